@@ -1,0 +1,123 @@
+package strategy
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// ErrorCode classifies an Error so that every layer can map it the same way:
+// the web adapter to an HTTP status, the CLI to an exit code.
+type ErrorCode string
+
+// The error codes. Users see the message of every code but CodeInternal,
+// which is shown as "internt fel" while the detail goes to the log.
+const (
+	CodeInvalid      ErrorCode = "invalid"
+	CodeNotFound     ErrorCode = "not_found"
+	CodeConflict     ErrorCode = "conflict"
+	CodeUnauthorized ErrorCode = "unauthorized"
+	CodeForbidden    ErrorCode = "forbidden"
+	CodeInternal     ErrorCode = "internal"
+)
+
+// Error is the error type the domain and the stores return. Message is safe
+// to show to a user; Err, when set, is the underlying cause for logs.
+type Error struct {
+	Code    ErrorCode
+	Message string
+	Err     error
+}
+
+func (e *Error) Error() string {
+	if e.Err != nil {
+		return e.Message + ": " + e.Err.Error()
+	}
+	return e.Message
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Errorf returns an *Error with the given code and a formatted message.
+func Errorf(code ErrorCode, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// Internal wraps an unexpected failure; its message is not shown to users.
+func Internal(err error, what string) *Error {
+	return &Error{Code: CodeInternal, Message: what, Err: err}
+}
+
+// CodeOf returns the code of the first *Error in err's chain, or
+// CodeInternal for any other non-nil error.
+func CodeOf(err error) ErrorCode {
+	if err == nil {
+		return ""
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	var v ValidationErrors
+	if errors.As(err, &v) {
+		return CodeInvalid
+	}
+	return CodeInternal
+}
+
+// FieldError is one validation problem. Path names the field in the
+// strategy-file vocabulary, e.g. "document.areas[1].goals[0].targets[2].value",
+// so that a file decoder can point at the line that holds it.
+type FieldError struct {
+	Path    string
+	Message string
+}
+
+func (e FieldError) Error() string { return e.Path + ": " + e.Message }
+
+// ValidationErrors lists every problem found, not just the first.
+type ValidationErrors []FieldError
+
+func (v ValidationErrors) Error() string {
+	msgs := make([]string, len(v))
+	for i, e := range v {
+		msgs[i] = e.Error()
+	}
+	return strings.Join(msgs, "; ")
+}
+
+// problems collects FieldErrors under a path prefix while validating.
+type problems struct {
+	list *ValidationErrors
+	path string
+}
+
+func newProblems(root string) problems {
+	return problems{list: new(ValidationErrors), path: root}
+}
+
+func (p problems) at(field string) problems {
+	if p.path == "" {
+		return problems{list: p.list, path: field}
+	}
+	return problems{list: p.list, path: p.path + "." + field}
+}
+
+func (p problems) index(field string, i int) problems {
+	return p.at(fmt.Sprintf("%s[%d]", field, i))
+}
+
+func (p problems) add(field, format string, args ...any) {
+	path := p.path
+	if field != "" {
+		path = p.at(field).path
+	}
+	*p.list = append(*p.list, FieldError{Path: path, Message: fmt.Sprintf(format, args...)})
+}
+
+func (p problems) err() error {
+	if len(*p.list) == 0 {
+		return nil
+	}
+	return *p.list
+}

@@ -1,0 +1,76 @@
+package strategy
+
+import "context"
+
+// Store keeps strategies, indicators and observations. Implementations:
+// internal/store (SQLite, PostgreSQL). Every method is safe for concurrent use.
+//
+// Errors: a missing organisation, document or indicator is an *Error with
+// CodeNotFound; a bundle that does not fit what is stored (a reference to an
+// unknown indicator or body, a document key owned by another organisation)
+// is CodeInvalid or ValidationErrors; anything else is CodeInternal.
+type Store interface {
+	// Import stores the bundles in one transaction: after any error nothing
+	// has changed. Organisations, bodies and indicators are upserted by key;
+	// a document replaces the stored document of the same key in place,
+	// children matched by key (those no longer in the file are deleted);
+	// observations are upserted, never deleted. Importing what is already
+	// stored changes nothing and reports everything as unchanged.
+	Import(ctx context.Context, bundles []Bundle) (ImportSummary, error)
+
+	// Export returns the organisation's content as bundles: one per document
+	// (with the indicators the document refers to and the organisation's
+	// observations of them), then, when any remain, one bundle with the
+	// organisation's other indicators and observations. With documentKey set,
+	// only that document's bundle. Import(Export(x)) reproduces x.
+	Export(ctx context.Context, orgCode, documentKey string) ([]Bundle, error)
+
+	ListOrganisations(ctx context.Context) ([]Organisation, error)
+	Organisation(ctx context.Context, code string) (Organisation, error)
+	Bodies(ctx context.Context, orgCode string) ([]Body, error)
+
+	// Documents lists an organisation's documents without their trees
+	// (Areas, Terms, ActionPlans and Responsibilities are nil), newest first.
+	Documents(ctx context.Context, orgCode string) ([]Document, error)
+	// Document returns a document with its whole tree.
+	Document(ctx context.Context, key string) (Document, error)
+
+	ListIndicators(ctx context.Context) ([]Indicator, error)
+	Indicator(ctx context.Context, key string) (Indicator, error)
+
+	// Observations returns the observations matching the filter ordered by
+	// indicator, organisation, year and gender (T, K, M).
+	Observations(ctx context.Context, f ObservationFilter) ([]Observation, error)
+
+	Close() error
+}
+
+// ObservationFilter selects observations. Empty fields match everything.
+type ObservationFilter struct {
+	Org        string
+	Indicators []string
+	FromYear   int
+	ToYear     int
+}
+
+// ImportSummary counts what an import did, per kind of thing.
+type ImportSummary map[string]ChangeCount
+
+// ChangeCount is how many things were added, changed, deleted or left as
+// they were.
+type ChangeCount struct {
+	Added     int `json:"added"`
+	Changed   int `json:"changed"`
+	Deleted   int `json:"deleted"`
+	Unchanged int `json:"unchanged"`
+}
+
+// Modified reports whether anything was added, changed or deleted.
+func (s ImportSummary) Modified() bool {
+	for _, c := range s {
+		if c.Added+c.Changed+c.Deleted > 0 {
+			return true
+		}
+	}
+	return false
+}
