@@ -8,9 +8,11 @@ import (
 )
 
 var (
-	keyPattern    = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,99}$`)
-	kommunCode    = regexp.MustCompile(`^[0-9]{4}$`)
-	countyCode    = regexp.MustCompile(`^[0-9]{2}$`)
+	keyPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,99}$`)
+	// Län codes run 01–25 (with gaps); a kommun code starts with its län's.
+	// Kolada's "0023" and "0000" are therefore refused: map them at the edge.
+	kommunCode    = regexp.MustCompile(`^(0[1-9]|1[0-9]|2[0-5])[0-9]{2}$`)
+	countyCode    = regexp.MustCompile(`^(0[1-9]|1[0-9]|2[0-5])$`)
 	sourcePattern = regexp.MustCompile(`^(manual|demo|kolada:[A-Z][0-9]{5}|scb:\S+)$`)
 	firstYear     = 1900
 	lastYear      = 2200
@@ -78,7 +80,7 @@ func ValidKey(k string) bool { return keyPattern.MatchString(k) }
 
 // ValidOrgCode reports whether code is a kommun, län or riket code.
 func ValidOrgCode(code string) bool {
-	return kommunCode.MatchString(code) || countyCode.MatchString(code)
+	return kommunCode.MatchString(code) || countyCode.MatchString(code) || code == "00"
 }
 
 // Validate checks the organisation's fields.
@@ -100,7 +102,7 @@ func (o Organisation) validate(p problems) {
 			p.add("county", "kommun %s lies in län %s, not %q", o.Code, o.Code[:2], o.County)
 		}
 	case OrgRegion:
-		if !countyCode.MatchString(o.Code) || o.Code == "00" {
+		if !countyCode.MatchString(o.Code) {
 			p.add("code", "a region's code has two digits (SCB länskod), got %q", o.Code)
 		}
 	case OrgRiket:
