@@ -85,11 +85,11 @@ type Document struct {
 	CaseNumber  string         `yaml:"case_number,omitempty" json:"case_number,omitempty"` // diarienummer
 	Version     string         `yaml:"version,omitempty" json:"version,omitempty"`
 	Status      DocumentStatus `yaml:"status" json:"status"`
-	Adopted     Adoption       `yaml:"adopted,omitempty" json:"adopted"`
-	ValidFrom   Date           `yaml:"valid_from,omitempty" json:"valid_from,omitempty"`
-	ValidTo     Date           `yaml:"valid_to,omitempty" json:"valid_to,omitempty"`
-	FollowUp    FollowUpRule   `yaml:"follow_up,omitempty" json:"follow_up"`
-	Revision    RevisionRule   `yaml:"revision,omitempty" json:"revision"`
+	Adopted     Adoption       `yaml:"adopted,omitempty" json:"adopted,omitzero"`
+	ValidFrom   Date           `yaml:"valid_from,omitempty" json:"valid_from,omitzero"`
+	ValidTo     Date           `yaml:"valid_to,omitempty" json:"valid_to,omitzero"`
+	FollowUp    FollowUpRule   `yaml:"follow_up,omitempty" json:"follow_up,omitzero"`
+	Revision    RevisionRule   `yaml:"revision,omitempty" json:"revision,omitzero"`
 	Owner       string         `yaml:"owner,omitempty" json:"owner,omitempty"`             // body key
 	Responsible string         `yaml:"responsible,omitempty" json:"responsible,omitempty"` // officer or role answering for the document
 	Audience    []string       `yaml:"audience,omitempty" json:"audience,omitempty"`
@@ -110,7 +110,7 @@ type Document struct {
 // Adoption records the decision that adopted a document.
 type Adoption struct {
 	By        string `yaml:"by,omitempty" json:"by,omitempty"` // body key
-	On        Date   `yaml:"on,omitempty" json:"on,omitempty"`
+	On        Date   `yaml:"on,omitempty" json:"on,omitzero"`
 	Paragraph string `yaml:"paragraph,omitempty" json:"paragraph,omitempty"` // "§ 24"
 	Reference string `yaml:"reference,omitempty" json:"reference,omitempty"` // decision reference, e.g. "KF 2014-04-16 § 24"
 }

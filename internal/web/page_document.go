@@ -1,0 +1,511 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/inkludera/inkludera/internal/i18n"
+	"github.com/inkludera/inkludera/internal/strategy"
+)
+
+// documentPage is a governing document with its whole tree, ready to show.
+type documentPage struct {
+	Title            string
+	Subtitle         string
+	OrgName          string
+	OrgURL           string
+	Meta             []metaItem
+	Summary          string
+	Description      string
+	Responsibilities []responsibilityView
+	Indicators       []link
+	Areas            []areaView
+	Terms            []strategy.Term
+	Plans            []planView
+}
+
+// link is an anchor; an empty URL shows the text without a link.
+type link struct {
+	URL  string
+	Text string
+}
+
+// metaItem is one row of the document's facts: a text, links, or both.
+type metaItem struct {
+	Label string
+	Text  string
+	Links []link
+}
+
+type responsibilityView struct {
+	Body   string
+	Role   string
+	Duties []string
+}
+
+type commitmentView struct {
+	Text   string
+	Bodies string // body names, comma separated
+}
+
+type areaView struct {
+	ID               string
+	Title            string
+	Description      string
+	Prioritised      bool
+	Parent           *link
+	Indicators       []link
+	Responsibilities []responsibilityView
+	Goals            []goalView
+	Commitments      []commitmentView
+}
+
+type goalView struct {
+	ID               string
+	HeadingLevel     int
+	LevelLabel       string
+	Title            string
+	Description      string
+	Targets          []targetView
+	Goals            []goalView
+	Commitments      []commitmentView
+	Responsibilities []responsibilityView
+}
+
+type targetView struct {
+	ID          string
+	Text        string
+	KindLabel   string
+	Requirement string
+	GenderLabel string // "Kvinnor" or "Män" for a target for one gender
+	Indicator   link   // empty Text: none (qualitative)
+	Latest      valueView
+	Reference   *referenceView // relative targets: the series compared with
+}
+
+// valueView is the latest value of a series, or that there is none yet.
+type valueView struct {
+	Has         bool
+	Text        string // "9,4 %"
+	Year        int
+	Preliminary bool
+	Attribution string
+}
+
+type referenceView struct {
+	Indicator link
+	Latest    valueView
+}
+
+type planView struct {
+	ID          string
+	Heading     string
+	Caption     string
+	Activities  []activityView
+	StatusLabel string
+}
+
+type activityView struct {
+	TargetGroup string
+	Title       string
+	Description string
+	Time        string
+	Responsible string
+	FollowUp    string
+	Status      strategy.ActivityStatus // for styling
+	StatusLabel string
+	Goals       []link
+}
+
+// pageDocument handles GET /dokument/{key}.
+func (s *server) pageDocument(w http.ResponseWriter, r *http.Request) error {
+	key := r.PathValue("key")
+	ctx := r.Context()
+	doc, err := s.st.Document(ctx, key)
+	if err != nil {
+		return notFoundAs(err, "Det finns inget dokument med nyckeln %q.", key)
+	}
+	b, err := s.newDocumentBuilder(ctx, doc)
+	if err != nil {
+		return err
+	}
+	return s.render(w, http.StatusOK, "document", b.page())
+}
+
+// documentBuilder turns a document into its page, looking up the names
+// behind the keys: bodies, indicators, other documents, latest values.
+type documentBuilder struct {
+	ctx        context.Context
+	st         strategy.Store
+	doc        strategy.Document
+	org        strategy.Organisation
+	bodies     map[string]string                  // key → name
+	indicators map[string]strategy.Indicator      // referenced indicators that exist
+	latest     map[latestKey]strategy.Observation // newest non-missing value
+	docTitles  map[string]string                  // key → title; "" = not found
+	goalTitles map[string]string                  // goal key → title, for activities
+}
+
+type latestKey struct {
+	indicator string
+	gender    strategy.Gender
+}
+
+func (s *server) newDocumentBuilder(ctx context.Context, doc strategy.Document) (*documentBuilder, error) {
+	b := &documentBuilder{
+		ctx: ctx, st: s.st, doc: doc,
+		bodies: map[string]string{}, indicators: map[string]strategy.Indicator{},
+		latest: map[latestKey]strategy.Observation{}, docTitles: map[string]string{},
+		goalTitles: map[string]string{},
+	}
+	org, err := s.st.Organisation(ctx, doc.Org)
+	if err != nil {
+		return nil, err
+	}
+	b.org = org
+	bodies, err := s.st.Bodies(ctx, doc.Org)
+	if err != nil {
+		return nil, err
+	}
+	for _, body := range bodies {
+		b.bodies[body.Key] = body.Name
+	}
+	siblings, err := s.st.Documents(ctx, doc.Org)
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range siblings {
+		b.docTitles[d.Key] = d.Title
+	}
+
+	keys := referencedIndicators(doc)
+	for _, k := range keys {
+		ind, err := s.st.Indicator(ctx, k)
+		if strategy.CodeOf(err) == strategy.CodeNotFound {
+			continue // shown by its key; the page is still worth showing
+		}
+		if err != nil {
+			return nil, err
+		}
+		b.indicators[k] = ind
+	}
+	if len(keys) > 0 {
+		obs, err := s.st.Observations(ctx, strategy.ObservationFilter{Org: doc.Org, Indicators: keys})
+		if err != nil {
+			return nil, err
+		}
+		for _, o := range obs {
+			if o.Value == nil {
+				continue
+			}
+			k := latestKey{o.Indicator, o.Gender}
+			if prev, ok := b.latest[k]; !ok || o.Year > prev.Year {
+				b.latest[k] = o
+			}
+		}
+	}
+	return b, nil
+}
+
+// referencedIndicators lists, once each and in order of appearance, every
+// indicator the document refers to.
+func referencedIndicators(doc strategy.Document) []string {
+	var keys []string
+	seen := map[string]bool{}
+	add := func(ks ...string) {
+		for _, k := range ks {
+			if k != "" && !seen[k] {
+				seen[k] = true
+				keys = append(keys, k)
+			}
+		}
+	}
+	var goals func([]strategy.Goal)
+	goals = func(gs []strategy.Goal) {
+		for _, g := range gs {
+			for _, t := range g.Targets {
+				add(t.Indicator, t.ReferenceIndicator)
+			}
+			goals(g.Goals)
+		}
+	}
+	add(doc.Indicators...)
+	for _, a := range doc.Areas {
+		add(a.Indicators...)
+		goals(a.Goals)
+	}
+	return keys
+}
+
+func (b *documentBuilder) page() documentPage {
+	d := b.doc
+	p := documentPage{
+		Title:            d.Title,
+		Subtitle:         d.Subtitle,
+		OrgName:          b.org.Name,
+		OrgURL:           "/#org-" + b.org.Code,
+		Summary:          d.Summary,
+		Description:      d.Description,
+		Responsibilities: b.responsibilities(d.Responsibilities),
+		Indicators:       b.indicatorLinks(d.Indicators),
+		Terms:            d.Terms,
+	}
+	p.Meta = b.meta()
+	var collect func([]strategy.Goal)
+	collect = func(gs []strategy.Goal) {
+		for _, g := range gs {
+			b.goalTitles[g.Key] = g.Title
+			collect(g.Goals)
+		}
+	}
+	for _, a := range d.Areas {
+		collect(a.Goals)
+	}
+	for _, a := range d.Areas {
+		p.Areas = append(p.Areas, b.area(a))
+	}
+	for _, plan := range d.ActionPlans {
+		p.Plans = append(p.Plans, b.plan(plan))
+	}
+	return p
+}
+
+func (b *documentBuilder) meta() []metaItem {
+	d := b.doc
+	var items []metaItem
+	add := func(label, text string, links ...link) {
+		if text != "" || len(links) > 0 {
+			items = append(items, metaItem{Label: label, Text: text, Links: links})
+		}
+	}
+	add("Typ", documentKindLabel(d.Kind))
+	add("Status", documentStatusLabel(d.Status))
+	add("Id nr", d.Identifier)
+	add("Dnr", d.CaseNumber)
+	add("Version", d.Version)
+	if d.Adopted.By != "" {
+		add("Antagen av", b.bodyName(d.Adopted.By))
+	}
+	add("Beslutsdatum", d.Adopted.On.String())
+	add("Paragraf", d.Adopted.Paragraph)
+	add("Beslutsreferens", d.Adopted.Reference)
+	add("Giltighet", validityText(d.ValidFrom, d.ValidTo))
+	add("Uppföljning", followUpText(d.FollowUp, b.bodyName))
+	add("Revidering", revisionText(d.Revision))
+	if d.Owner != "" {
+		add("Ägare", b.bodyName(d.Owner))
+	}
+	add("Ansvarig", d.Responsible)
+	add("Målgrupp", strings.Join(d.Audience, ", "))
+	var replaces []link
+	for _, k := range d.Replaces {
+		replaces = append(replaces, b.documentLink(k, ""))
+	}
+	add("Ersätter", "", replaces...)
+	var related []link
+	for _, rel := range d.Related {
+		switch {
+		case rel.Key != "":
+			related = append(related, b.documentLink(rel.Key, rel.Title))
+		case rel.URL != "":
+			related = append(related, link{URL: rel.URL, Text: rel.Title})
+		default:
+			related = append(related, link{Text: rel.Title})
+		}
+	}
+	add("Relaterade dokument", "", related...)
+	return items
+}
+
+// documentLink links another document by key when Inkludera has it, and
+// otherwise shows the given title (or the key) without a link, so that the
+// page never links to a 404.
+func (b *documentBuilder) documentLink(key, title string) link {
+	t, ok := b.docTitles[key]
+	if !ok {
+		t = ""
+		if d, err := b.st.Document(b.ctx, key); err == nil {
+			t = d.Title
+		}
+		b.docTitles[key] = t
+	}
+	if title == "" {
+		title = t
+	}
+	if title == "" {
+		title = key
+	}
+	if t == "" {
+		return link{Text: title}
+	}
+	return link{URL: documentURL(key), Text: title}
+}
+
+func (b *documentBuilder) bodyName(key string) string {
+	if n, ok := b.bodies[key]; ok {
+		return n
+	}
+	return key
+}
+
+func (b *documentBuilder) bodyNames(keys []string) string {
+	names := make([]string, len(keys))
+	for i, k := range keys {
+		names[i] = b.bodyName(k)
+	}
+	return strings.Join(names, ", ")
+}
+
+func (b *documentBuilder) responsibilities(rs []strategy.Responsibility) []responsibilityView {
+	var out []responsibilityView
+	for _, r := range rs {
+		out = append(out, responsibilityView{Body: b.bodyName(r.Body), Role: roleLabel(r.Role), Duties: r.Duties})
+	}
+	return out
+}
+
+func (b *documentBuilder) commitments(cs []strategy.Commitment) []commitmentView {
+	var out []commitmentView
+	for _, c := range cs {
+		out = append(out, commitmentView{Text: c.Text, Bodies: b.bodyNames(c.Bodies)})
+	}
+	return out
+}
+
+func (b *documentBuilder) indicatorLink(key string) link {
+	if key == "" {
+		return link{}
+	}
+	ind, ok := b.indicators[key]
+	if !ok {
+		return link{Text: key}
+	}
+	return link{URL: indicatorURL(key, b.doc.Org), Text: ind.Title}
+}
+
+func (b *documentBuilder) indicatorLinks(keys []string) []link {
+	var out []link
+	for _, k := range keys {
+		out = append(out, b.indicatorLink(k))
+	}
+	return out
+}
+
+func (b *documentBuilder) area(a strategy.Area) areaView {
+	v := areaView{
+		ID:               "omrade-" + a.Key,
+		Title:            a.Title,
+		Description:      a.Description,
+		Prioritised:      a.Prioritised,
+		Indicators:       b.indicatorLinks(a.Indicators),
+		Responsibilities: b.responsibilities(a.Responsibilities),
+		Commitments:      b.commitments(a.Commitments),
+	}
+	if a.Parent != nil {
+		l := b.documentLink(a.Parent.Document, "")
+		if l.URL != "" {
+			l.URL += "#omrade-" + a.Parent.Area
+		}
+		v.Parent = &l
+	}
+	for _, g := range a.Goals {
+		v.Goals = append(v.Goals, b.goal(g, 3))
+	}
+	return v
+}
+
+func (b *documentBuilder) goal(g strategy.Goal, level int) goalView {
+	v := goalView{
+		ID:               "mal-" + g.Key,
+		HeadingLevel:     level,
+		LevelLabel:       goalLevelLabel(g.Level),
+		Title:            g.Title,
+		Description:      g.Description,
+		Commitments:      b.commitments(g.Commitments),
+		Responsibilities: b.responsibilities(g.Responsibilities),
+	}
+	for _, t := range g.Targets {
+		v.Targets = append(v.Targets, b.target(t))
+	}
+	for _, sub := range g.Goals {
+		v.Goals = append(v.Goals, b.goal(sub, level+1))
+	}
+	return v
+}
+
+func (b *documentBuilder) target(t strategy.Target) targetView {
+	gender := t.Gender
+	if gender == "" {
+		gender = strategy.Total
+	}
+	refTitle := ""
+	if ref, ok := b.indicators[t.ReferenceIndicator]; ok {
+		refTitle = ref.Title
+	}
+	v := targetView{
+		ID:          "malvarde-" + t.Key,
+		Text:        t.Text,
+		KindLabel:   targetKindLabel(t.Kind),
+		Requirement: requirement(t, refTitle),
+		Indicator:   b.indicatorLink(t.Indicator),
+		Latest:      b.latestValue(t.Indicator, gender),
+	}
+	if gender != strategy.Total {
+		v.GenderLabel = genderLabel(gender)
+	}
+	if t.Kind == strategy.TargetRelative && t.ReferenceIndicator != "" {
+		v.Reference = &referenceView{
+			Indicator: b.indicatorLink(t.ReferenceIndicator),
+			Latest:    b.latestValue(t.ReferenceIndicator, gender),
+		}
+	}
+	return v
+}
+
+// latestValue is the most recent year with a value for the document's
+// organisation, the indicator and the gender.
+func (b *documentBuilder) latestValue(indicator string, gender strategy.Gender) valueView {
+	o, ok := b.latest[latestKey{indicator, gender}]
+	if !ok || o.Value == nil {
+		return valueView{}
+	}
+	ind := b.indicators[indicator]
+	return valueView{
+		Has:         true,
+		Text:        i18n.FormatQuantity(*o.Value, i18n.Decimals(*o.Value), ind.Unit),
+		Year:        o.Year,
+		Preliminary: o.Preliminary,
+		Attribution: attribution(ind, o.Source, b.org.Name),
+	}
+}
+
+func (b *documentBuilder) plan(plan strategy.ActionPlan) planView {
+	heading := plan.Title
+	if heading == "" {
+		heading = "Aktivitetsplan " + strconv.Itoa(plan.Year)
+	}
+	v := planView{
+		ID:          "plan-" + plan.Key,
+		Heading:     heading,
+		StatusLabel: planStatusLabel(plan.Status),
+		Caption:     heading + " – " + b.bodyName(plan.Body) + ", " + strconv.Itoa(plan.Year),
+	}
+	for _, a := range plan.Activities {
+		av := activityView{
+			TargetGroup: a.TargetGroup, Title: a.Title, Description: a.Description, Time: a.Time,
+			Responsible: a.Responsible, FollowUp: a.FollowUp, Status: a.Status, StatusLabel: activityStatusLabel(a.Status),
+		}
+		for _, g := range a.Goals {
+			title, ok := b.goalTitles[g]
+			if !ok {
+				av.Goals = append(av.Goals, link{Text: g})
+				continue
+			}
+			av.Goals = append(av.Goals, link{URL: "#mal-" + g, Text: title})
+		}
+		v.Activities = append(v.Activities, av)
+	}
+	return v
+}

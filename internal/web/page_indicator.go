@@ -1,0 +1,258 @@
+package web
+
+import (
+	"context"
+	"html/template"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/inkludera/inkludera/internal/chart"
+	"github.com/inkludera/inkludera/internal/i18n"
+	"github.com/inkludera/inkludera/internal/strategy"
+)
+
+// indicatorPage shows an indicator's values for one organisation: a table
+// year × gender, a chart with the organisation's targets, and attribution.
+type indicatorPage struct {
+	Title          string
+	Key            string
+	Description    string
+	Unit           string
+	OrgName        string
+	OrgCode        string
+	Source         string // where the indicator's values come from, with the source's id
+	Columns        []string
+	Rows           []indicatorRow
+	HasMissing     bool
+	HasPreliminary bool
+	Attributions   []string // "Källa: Kolada" …: of the values shown, each once
+	Chart          template.HTML
+	ChartText      string
+	Targets        []indicatorTarget
+	APIURL         string
+}
+
+type indicatorRow struct {
+	Year  int
+	Cells []indicatorCell
+}
+
+type indicatorCell struct {
+	Text        string
+	Missing     bool
+	Preliminary bool
+}
+
+// indicatorTarget is a target of one of the organisation's documents that
+// this indicator measures.
+type indicatorTarget struct {
+	Document    link
+	Target      link
+	Requirement string
+}
+
+// pageIndicator handles GET /indikatorer/{key}?org=CODE.
+func (s *server) pageIndicator(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	key := r.PathValue("key")
+	code, err := orgParam(r, true)
+	if err != nil {
+		return err
+	}
+	ind, err := s.st.Indicator(ctx, key)
+	if err != nil {
+		return notFoundAs(err, "Det finns ingen indikator med nyckeln %q.", key)
+	}
+	org, err := s.st.Organisation(ctx, code)
+	if err != nil {
+		return notFoundAs(err, "Det finns ingen organisation med koden %s.", code)
+	}
+	obs, err := s.st.Observations(ctx, strategy.ObservationFilter{Org: code, Indicators: []string{key}})
+	if err != nil {
+		return err
+	}
+	targets, lines, err := s.targetsMeasuredBy(ctx, ind, org)
+	if err != nil {
+		return err
+	}
+
+	p := indicatorPage{
+		Title:       ind.Title,
+		Key:         ind.Key,
+		Description: ind.Description,
+		Unit:        ind.Unit,
+		OrgName:     org.Name,
+		OrgCode:     org.Code,
+		Source:      sourceDescription(ind, org.Name),
+		Targets:     targets,
+		APIURL:      "/api/v1/indicators/" + ind.Key + "/observations?org=" + org.Code,
+	}
+	genders := []strategy.Gender{strategy.Total}
+	if ind.ByGender() {
+		genders = strategy.Genders
+	}
+	for _, g := range genders {
+		p.Columns = append(p.Columns, genderLabel(g))
+	}
+
+	// One row per year that has any observation; a gender without one that
+	// year is missing, shown as such.
+	byYear := map[int]map[strategy.Gender]strategy.Observation{}
+	var years []int
+	var values []float64
+	attributions := map[string]bool{}
+	for _, o := range obs {
+		if byYear[o.Year] == nil {
+			byYear[o.Year] = map[strategy.Gender]strategy.Observation{}
+			years = append(years, o.Year)
+		}
+		byYear[o.Year][o.Gender] = o
+		if o.Value != nil {
+			values = append(values, *o.Value)
+			attributions[attribution(ind, o.Source, org.Name)] = true
+		}
+	}
+	slices.Sort(years)
+	decimals := i18n.DecimalsFor(values)
+	for _, y := range years {
+		row := indicatorRow{Year: y}
+		for _, g := range genders {
+			o, ok := byYear[y][g]
+			if !ok || o.Value == nil {
+				row.Cells = append(row.Cells, indicatorCell{Text: i18n.Missing, Missing: true})
+				p.HasMissing = true
+				continue
+			}
+			row.Cells = append(row.Cells, indicatorCell{Text: i18n.FormatNumber(*o.Value, decimals), Preliminary: o.Preliminary})
+			p.HasPreliminary = p.HasPreliminary || o.Preliminary
+		}
+		p.Rows = append(p.Rows, row)
+	}
+	for a := range attributions {
+		if a != "" {
+			p.Attributions = append(p.Attributions, a)
+		}
+	}
+	slices.Sort(p.Attributions)
+
+	if len(values) > 0 {
+		series := make([]chart.Series, len(genders))
+		for i, g := range genders {
+			series[i].Name = genderLabel(g)
+			for _, y := range years {
+				series[i].Points = append(series[i].Points, chart.Point{Year: y, Value: byYear[y][g].Value})
+			}
+		}
+		p.ChartText = chartText(series, lines, decimals, ind.Unit)
+		unit := ind.Unit
+		if unit == "antal" {
+			unit = "" // "13 112 antal" reads wrong; a count needs no unit
+		}
+		p.Chart = chart.Line(chart.Chart{
+			ID:          "diagram-" + ind.Key,
+			Title:       ind.Title + ", " + org.Name,
+			Description: p.ChartText,
+			Unit:        unit,
+			Series:      series,
+			Targets:     lines,
+		})
+	}
+	return s.render(w, http.StatusOK, "indicator", p)
+}
+
+// targetsMeasuredBy finds every target of the organisation's documents that
+// the indicator measures, and the target lines to draw for those with a
+// value.
+func (s *server) targetsMeasuredBy(ctx context.Context, ind strategy.Indicator, org strategy.Organisation) ([]indicatorTarget, []chart.TargetLine, error) {
+	docs, err := s.st.Documents(ctx, org.Code)
+	if err != nil {
+		return nil, nil, err
+	}
+	var targets []indicatorTarget
+	var lines []chart.TargetLine
+	for _, summary := range docs {
+		doc, err := s.st.Document(ctx, summary.Key)
+		if err != nil {
+			return nil, nil, err
+		}
+		refTitles := map[string]string{}
+		var walk func([]strategy.Goal)
+		walk = func(goals []strategy.Goal) {
+			for _, g := range goals {
+				for _, t := range g.Targets {
+					if t.Indicator != ind.Key {
+						continue
+					}
+					ref := ""
+					if t.ReferenceIndicator != "" {
+						if _, ok := refTitles[t.ReferenceIndicator]; !ok {
+							if ri, err := s.st.Indicator(ctx, t.ReferenceIndicator); err == nil {
+								refTitles[t.ReferenceIndicator] = ri.Title
+							}
+						}
+						ref = refTitles[t.ReferenceIndicator]
+					}
+					req := requirement(t, ref)
+					if t.Gender != "" && t.Gender != strategy.Total {
+						req += " (" + strings.ToLower(genderLabel(t.Gender)) + ")"
+					}
+					targets = append(targets, indicatorTarget{
+						Document:    link{URL: documentURL(doc.Key), Text: doc.Title},
+						Target:      link{URL: documentURL(doc.Key) + "#malvarde-" + t.Key, Text: t.Text},
+						Requirement: req,
+					})
+					if (t.Kind == strategy.TargetThreshold || t.Kind == strategy.TargetPerYear) && t.Value != nil {
+						line := chart.TargetLine{Label: "Mål: " + req, Value: *t.Value}
+						if t.Kind == strategy.TargetThreshold {
+							line.Year = t.TargetYear // a per-year target holds every year
+						}
+						lines = append(lines, line)
+					}
+				}
+				walk(g.Goals)
+			}
+		}
+		for _, a := range doc.Areas {
+			walk(a.Goals)
+		}
+	}
+	return targets, lines, nil
+}
+
+// chartText is the chart's text alternative: the first and last value of
+// each series and the targets, e.g. "Värdet var 13 112 år 2004 och 11 984
+// år 2013. För kvinnor var värdet …"
+func chartText(series []chart.Series, lines []chart.TargetLine, decimals int, unit string) string {
+	var parts []string
+	for _, s := range series {
+		var first, last *chart.Point
+		for j := range s.Points {
+			if s.Points[j].Value != nil {
+				if first == nil {
+					first = &s.Points[j]
+				}
+				last = &s.Points[j]
+			}
+		}
+		if first == nil {
+			continue
+		}
+		// The total reads as "the value"; a gender's series is named.
+		prefix := "Värdet var "
+		if s.Name != genderLabel(strategy.Total) {
+			prefix = "För " + strings.ToLower(s.Name) + " var värdet "
+		}
+		f := i18n.FormatQuantity(*first.Value, decimals, unit)
+		if first == last {
+			parts = append(parts, prefix+f+" år "+i18n.FormatYear(first.Year)+".")
+			continue
+		}
+		l := i18n.FormatQuantity(*last.Value, decimals, unit)
+		parts = append(parts, prefix+f+" år "+i18n.FormatYear(first.Year)+" och "+l+" år "+i18n.FormatYear(last.Year)+".")
+	}
+	for _, t := range lines {
+		parts = append(parts, t.Label+".")
+	}
+	return strings.Join(parts, " ")
+}

@@ -1,0 +1,63 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"html"
+	"html/template"
+	"net/http"
+	"strings"
+
+	"github.com/inkludera/inkludera/internal/strategy"
+)
+
+// render executes a page into a buffer first, so that a template failure
+// becomes a clean error page instead of half a page with status 200.
+func (s *server) render(w http.ResponseWriter, status int, page string, data any) error {
+	t, ok := s.pages[page]
+	if !ok {
+		return strategy.Internal(fmt.Errorf("no page template %q", page), "rendering page")
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
+		return strategy.Internal(err, "rendering page "+page)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = buf.WriteTo(w)
+	return nil
+}
+
+// writeJSON writes v as the JSON body. Encoding the value first keeps a
+// failure from sending a 200 with a broken body.
+func (s *server) writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
+	body, err := json.Marshal(v)
+	if err != nil {
+		s.log.ErrorContext(r.Context(), "encoding JSON", "path", r.URL.Path, "err", err.Error())
+		status = http.StatusInternalServerError
+		body = []byte(`{"code":"internal","message":"` + internalMessage + `"}`)
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = w.Write(append(body, '\n'))
+}
+
+// heading writes a heading of the given level (2–6, clamped) with an id and
+// a prefix naming what the heading is ("Delmål: "), for nested parts whose
+// depth the template cannot know: the goal tree. Clamping at 6 keeps the
+// order without jumps at any depth. Every text is escaped here.
+func heading(level int, id, prefix, text string) template.HTML {
+	level = min(max(level, 2), 6)
+	var b strings.Builder
+	fmt.Fprintf(&b, "<h%d", level)
+	if id != "" {
+		fmt.Fprintf(&b, ` id="%s"`, html.EscapeString(id))
+	}
+	b.WriteString(">")
+	if prefix != "" {
+		fmt.Fprintf(&b, `<span class="heading-prefix">%s</span> `, html.EscapeString(prefix))
+	}
+	fmt.Fprintf(&b, "%s</h%d>", html.EscapeString(text), level)
+	return template.HTML(b.String())
+}

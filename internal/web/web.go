@@ -1,0 +1,105 @@
+// Package web serves Inkludera's public pages (Swedish HTML that works
+// without JavaScript) and its JSON API under /api/v1, described by an
+// embedded OpenAPI document. routes.go lists the whole surface; every
+// handler returns an error that one adapter (errors.go) turns into a status
+// and an HTML page or a JSON body. The package reads only through
+// strategy.Store and never writes SQL.
+package web
+
+import (
+	"embed"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+
+	"github.com/inkludera/inkludera/internal/strategy"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+//go:embed openapi.json
+var openAPIDocument []byte
+
+// server carries what the handlers share.
+type server struct {
+	st     strategy.Store
+	log    *slog.Logger
+	mux    *http.ServeMux
+	pages  map[string]*template.Template // page name → layout plus the page's "content"
+	static *staticFiles
+	// fallbacks are the patterns of the catch-all routes, which answer
+	// 404 or 405 themselves.
+	fallbacks map[string]bool
+}
+
+// New returns the handler for the whole site: pages, API, static files and
+// the health check, as routeTable lists them. A nil logger discards. New
+// panics when the embedded templates do not parse, a programming error the
+// package's tests catch.
+func New(st strategy.Store, log *slog.Logger) http.Handler {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	static, err := newStaticFiles(staticFS, "static")
+	if err != nil {
+		panic(err) // embedded at build time: a failure is a programming error
+	}
+	s := &server{st: st, log: log, mux: http.NewServeMux(), static: static, fallbacks: map[string]bool{}}
+	s.pages = mustParsePages(s.funcs())
+	for _, rt := range routeTable() {
+		s.mux.Handle(rt.pattern(), s.adapt(rt))
+		if rt.fallback {
+			s.fallbacks[rt.pattern()] = true
+		}
+	}
+	return securityHeaders(s.mux)
+}
+
+// pageNames are the page templates in templates/, each parsed together with
+// layout.html.
+var pageNames = []string{"start", "document", "indicator", "error"}
+
+func mustParsePages(funcs template.FuncMap) map[string]*template.Template {
+	pages := map[string]*template.Template{}
+	for _, name := range pageNames {
+		t := template.Must(template.New(name).Funcs(funcs).ParseFS(templateFS,
+			"templates/layout.html", "templates/"+name+".html"))
+		pages[name] = t
+	}
+	return pages
+}
+
+// funcs are the few template functions; views are computed in Go so that
+// templates stay declarative and templatecheck can check them.
+func (s *server) funcs() template.FuncMap {
+	return template.FuncMap{
+		"static":  s.static.url,
+		"heading": heading,
+	}
+}
+
+// securityHeaders sets headers every response should carry. The policy
+// allows no scripts at all: the pages work without JavaScript.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// subFS is fs.Sub that cannot fail for the constant directories used here.
+func subFS(fsys fs.FS, dir string) fs.FS {
+	sub, err := fs.Sub(fsys, dir)
+	if err != nil {
+		panic(err)
+	}
+	return sub
+}
