@@ -1,9 +1,6 @@
 package chart
 
-import (
-	"math"
-	"testing"
-)
+import "testing"
 
 func TestFormatNumber(t *testing.T) {
 	tests := []struct {
@@ -13,20 +10,13 @@ func TestFormatNumber(t *testing.T) {
 		trim     bool
 		want     string
 	}{
-		{"decimal comma", 12.5, 2, true, "12,5"},
-		{"thousands", 13112, 0, false, "13\u00a0112"},
-		{"four digits grouped", 1234, 2, true, "1\u00a0234"},
-		{"millions", 1234567.891, 2, true, "1\u00a0234\u00a0567,89"},
-		{"three digits", 999, 0, false, "999"},
-		{"minus sign", -149, 0, false, "\u2212149"},
-		{"negative thousands", -1500.27, 1, false, "\u22121\u00a0500,3"},
+		// Number form itself is i18n.FormatNumber's, tested there; these
+		// are the chart's trimming.
 		{"fixed decimals kept", 1, 1, false, "1,0"},
 		{"trim trailing zeros", 2.50, 2, true, "2,5"},
 		{"trim to integer", 3.001, 2, true, "3"},
-		{"no negative zero", -0.001, 1, false, "0,0"},
 		{"negative zero trimmed", -0.001, 2, true, "0"},
-		{"zero", 0, 0, false, "0"},
-		{"not a number", math.NaN(), 1, false, "–"},
+		{"thousands untouched", 13112, 0, true, "13\u00a0112"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
