@@ -293,9 +293,6 @@ func (im *importer) check(bundles []strategy.Bundle) (*plan, error) {
 			add(i, "document", "belongs to organisation %s, but the bundle is organisation %s's",
 				b.Document.Org, b.Organisation.Code)
 		}
-		for j, path := range bodyCycles(b.Bodies) {
-			add(i, fmt.Sprintf("bodies[%d].parent", j), "%s", path)
-		}
 	}
 	if dbErr != nil {
 		return nil, strategy.Internal(dbErr, "looking up indicators")
@@ -420,29 +417,6 @@ func invalidBundles(problems map[int]strategy.ValidationErrors) error {
 		msg = "bundles " + strings.Join(names, ", ") + " are not valid"
 	}
 	return &strategy.Error{Code: strategy.CodeInvalid, Message: msg, Err: errors.Join(errs...)}
-}
-
-// bodyCycles finds bodies that are their own ancestors (Validate only
-// rules out a body being its own parent). It returns a message per index.
-func bodyCycles(bodies []strategy.Body) map[int]string {
-	parent := map[string]string{}
-	for _, b := range bodies {
-		parent[b.Key] = b.Parent
-	}
-	out := map[int]string{}
-	for i, b := range bodies {
-		k := parent[b.Key]
-		for range bodies {
-			if k == "" || k == b.Key {
-				break
-			}
-			k = parent[k]
-		}
-		if k == b.Key && b.Parent != b.Key {
-			out[i] = fmt.Sprintf("body %q ends up under itself through %q", b.Key, b.Parent)
-		}
-	}
-	return out
 }
 
 func sameIndicator(a, b strategy.Indicator) bool {

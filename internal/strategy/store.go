@@ -6,9 +6,12 @@ import "context"
 // internal/store (SQLite, PostgreSQL). Every method is safe for concurrent use.
 //
 // Errors: a missing organisation, document or indicator is an *Error with
-// CodeNotFound; a bundle that does not fit what is stored (a reference to an
-// unknown indicator or body, a document key owned by another organisation)
-// is CodeInvalid or ValidationErrors; anything else is CodeInternal.
+// CodeNotFound; a bundle that is not valid on its own or against what is
+// stored (a reference to an unknown indicator, bundles of one call that
+// disagree about the same organisation, body or indicator) is CodeInvalid
+// with the ValidationErrors reachable through errors.As; a document key
+// owned by another organisation is CodeConflict; anything else is
+// CodeInternal.
 type Store interface {
 	// Import stores the bundles in one transaction: after any error nothing
 	// has changed. Organisations, bodies and indicators are upserted by key;

@@ -163,9 +163,17 @@ func (b Bundle) Validate(knownIndicator func(key string) bool) error {
 			q.add("kind", "must be one of fullmaktige, styrelse, namnd, forvaltning, bolag, natverk, got %q", body.Kind)
 		}
 	}
+	parents := map[string]string{}
+	for _, body := range b.Bodies {
+		parents[body.Key] = body.Parent
+	}
 	for i, body := range b.Bodies {
-		if body.Parent != "" && (!bodies[body.Parent] || body.Parent == body.Key) {
+		switch {
+		case body.Parent == "":
+		case !bodies[body.Parent] || body.Parent == body.Key:
 			p.index("bodies", i).add("parent", "no other body has the key %q", body.Parent)
+		case inCycle(body.Key, parents):
+			p.index("bodies", i).add("parent", "body %q is, through its parents, its own parent", body.Key)
 		}
 	}
 
@@ -189,6 +197,16 @@ func (b Bundle) Validate(knownIndicator func(key string) bool) error {
 		seen[o.Key()] = true
 	}
 	return p.err()
+}
+
+// inCycle reports whether following parents from key comes back to key.
+func inCycle(key string, parents map[string]string) bool {
+	for k, steps := parents[key], 0; k != "" && steps <= len(parents); k, steps = parents[k], steps+1 {
+		if k == key {
+			return true
+		}
+	}
+	return false
 }
 
 func (ind Indicator) validate(p problems) {

@@ -102,6 +102,10 @@ func TestValidateReportsEveryProblemByPath(t *testing.T) {
 			[]string{"observations[2].year: a value for andel 2380 2019 K is given twice"}},
 		{"bad source and polarity", func(b *Bundle) { b.Indicators[1].Source = "kolada:n1"; b.Indicators[1].Polarity = "up" },
 			[]string{"indicators[1].polarity: must be higher, lower or neutral", "indicators[1].source: must be manual, demo, kolada:"}},
+		{"body parents in a cycle", func(b *Bundle) { b.Bodies[0].Parent = "klf" }, []string{
+			`bodies[0].parent: body "ks" is, through its parents, its own parent`,
+			`bodies[1].parent: body "klf" is, through its parents, its own parent`,
+		}},
 		{"document without organisation", func(b *Bundle) { b.Organisation = nil },
 			[]string{"organisation: is required when the file has bodies or a document"}},
 	}
