@@ -54,11 +54,17 @@ type fsReader struct{ fsys fs.FS }
 func (r fsReader) read(name string) ([]byte, error) { return fs.ReadFile(r.fsys, name) }
 func (fsReader) join(base, ref string) string       { return path.Join(path.Dir(base), ref) }
 
+// source is a file's bytes and, once a problem needs them, its YAML nodes.
+type source struct {
+	data  []byte
+	nodes []*yaml.Node // one per YAML document; parsed on first need
+}
+
 // part is one YAML document of a file, decoded, with what is needed to
 // point at its lines.
 type part struct {
 	file   string
-	data   []byte
+	src    *source
 	index  int // which YAML document of the file
 	doc    fileDoc
 	bundle strategy.Bundle
@@ -99,10 +105,11 @@ func readFile(r reader, name string) ([]*part, Problems) {
 	}
 	var parts []*part
 	var problems Problems
+	src := &source{data: data}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	for i := 0; ; i++ {
-		p := &part{file: name, data: data, index: i, decodeErrs: map[string]bool{}}
+		p := &part{file: name, src: src, index: i, decodeErrs: map[string]bool{}}
 		err := dec.Decode(&p.doc)
 		if errors.Is(err, io.EOF) {
 			break
@@ -217,30 +224,36 @@ func (p *part) seriesLocator(si, ri int, rw row, gender string) func(string) Pro
 // (or known to the store) available to all, and looks for clashes between
 // files.
 func check(parts []*part, known func(string) bool) Problems {
+	// Where each indicator and document was first defined; positions are
+	// looked up only when there is a clash to report.
 	type def struct {
-		ind strategy.Indicator
-		at  Problem
+		ind  strategy.Indicator
+		part *part
+		i    int
 	}
 	defined := map[string]def{}
-	docs := map[string]Problem{}
+	docs := map[string]*part{}
 	var problems Problems
 	for _, p := range parts {
 		for i, ind := range p.bundle.Indicators {
-			at := p.problemAt(fmt.Sprintf("indicators[%d]", i), "")
-			if prev, ok := defined[ind.Key]; ok && !reflect.DeepEqual(prev.ind, ind) {
-				at.Message = fmt.Sprintf("indicator %q is defined differently in %s:%d", ind.Key, prev.at.File, prev.at.Line)
-				problems = append(problems, at)
+			prev, ok := defined[ind.Key]
+			if !ok {
+				defined[ind.Key] = def{ind, p, i}
 				continue
 			}
-			defined[ind.Key] = def{ind, at}
+			if !reflect.DeepEqual(prev.ind, ind) {
+				at := prev.part.problemAt(fmt.Sprintf("indicators[%d]", prev.i), "")
+				problems = append(problems, p.problemAt(fmt.Sprintf("indicators[%d]", i),
+					fmt.Sprintf("indicator %q is defined differently in %s:%d", ind.Key, at.File, at.Line)))
+			}
 		}
 		if d := p.bundle.Document; d != nil {
-			at := p.problemAt("document.key", "")
 			if prev, ok := docs[d.Key]; ok {
-				at.Message = fmt.Sprintf("document %q is also in %s:%d", d.Key, prev.File, prev.Line)
-				problems = append(problems, at)
+				at := prev.problemAt("document.key", "")
+				problems = append(problems, p.problemAt("document.key",
+					fmt.Sprintf("document %q is also in %s:%d", d.Key, at.File, at.Line)))
 			}
-			docs[d.Key] = at
+			docs[d.Key] = p
 		}
 	}
 	knownAnywhere := func(k string) bool {
@@ -258,7 +271,7 @@ func check(parts []*part, known func(string) bool) Problems {
 		for _, fe := range verrs {
 			pr := p.locate(fe.Path)
 			if p.decodeErrs[lineOf(pr)] {
-				continue // yaml.v3 already said what is wrong on this line
+				continue // a decoder already said what is wrong on this line
 			}
 			pr.Message = fieldName(fe.Path) + fe.Message
 			problems = append(problems, pr)
@@ -312,18 +325,30 @@ func (p *part) columnOfLine(line int) int {
 	return col
 }
 
-// indexPositions parses the part's YAML document again as nodes and maps
-// every path to its position. It runs only when a problem is reported.
-func (p *part) indexPositions() map[string]position {
-	idx := map[string]position{}
-	dec := yaml.NewDecoder(bytes.NewReader(p.data))
-	var n yaml.Node
-	for i := 0; i <= p.index; i++ {
-		if err := dec.Decode(&n); err != nil {
-			return idx
+// documentNode returns the part's YAML document as nodes, parsing the
+// whole file once for all its parts.
+func (p *part) documentNode() *yaml.Node {
+	if p.src.nodes == nil {
+		dec := yaml.NewDecoder(bytes.NewReader(p.src.data))
+		for {
+			n := new(yaml.Node)
+			if err := dec.Decode(n); err != nil {
+				break
+			}
+			p.src.nodes = append(p.src.nodes, n)
 		}
 	}
-	root := &n
+	if p.index < len(p.src.nodes) {
+		return p.src.nodes[p.index]
+	}
+	return &yaml.Node{}
+}
+
+// indexPositions maps every path of the part's document to its position.
+// It runs only when a problem is reported.
+func (p *part) indexPositions() map[string]position {
+	idx := map[string]position{}
+	root := p.documentNode()
 	if root.Kind == yaml.DocumentNode && len(root.Content) > 0 {
 		root = root.Content[0]
 	}
