@@ -232,3 +232,41 @@ func TestServeWithoutDemoStartsEmpty(t *testing.T) {
 		t.Errorf("--no-demo database has %d organisations", len(orgs))
 	}
 }
+
+func TestServeLogsRequests(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var logs syncBuffer
+	out, outW := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--no-demo", "--db", filepath.Join(t.TempDir(), "i.db")}, noEnv, outW, &logs)
+		outW.Close()
+	}()
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil {
+		t.Fatal(err, logs.String())
+	}
+	go io.Copy(io.Discard, out)
+	base := strings.TrimSpace(strings.TrimPrefix(line, "Inkludera listening on "))
+	if status, _ := get(t, base+"/finns-inte"); status != http.StatusNotFound {
+		t.Errorf("status %d", status)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	var found bool
+	for _, l := range strings.Split(logs.String(), "\n") {
+		var entry struct {
+			Msg, Method, Path string
+			Status            int
+		}
+		if json.Unmarshal([]byte(l), &entry) == nil && entry.Msg == "request" && entry.Path == "/finns-inte" {
+			found = entry.Method == "GET" && entry.Status == 404
+		}
+	}
+	if !found {
+		t.Errorf("no access log line for GET /finns-inte 404 in:\n%s", logs.String())
+	}
+}

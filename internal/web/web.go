@@ -57,7 +57,7 @@ func New(st strategy.Store, log *slog.Logger) http.Handler {
 			s.fallbacks[rt.pattern()] = true
 		}
 	}
-	return securityHeaders(s.mux)
+	return accessLog(log, securityHeaders(s.mux))
 }
 
 // pageNames are the page templates in templates/, each parsed together with
