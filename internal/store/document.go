@@ -36,7 +36,8 @@ var (
 		name:  "targets",
 		fixed: []string{"document_id", "key"},
 		mutable: []string{"goal_id", "position", "wording", "kind", "comparator", "value", "unit",
-			"base_year", "base_value", "target_year", "indicator_id", "reference_indicator_id", "gender"},
+			"base_year", "base_value", "target_year", "indicator_id", "reference_indicator_id", "gender",
+			"assessment_status", "assessment_justification", "assessment_by", "assessment_on"},
 	}
 	commitmentsTable = table{
 		name:    "commitments",
@@ -228,9 +229,14 @@ func (im *importer) syncTree(pd planDoc, docID int64) error {
 				if err != nil {
 					return err
 				}
+				var a strategy.Assessment
+				if t.Assessment != nil {
+					a = *t.Assessment
+				}
 				_, c, err := im.putChild(targets, t.Key, []any{docID, t.Key}, []any{
 					goalID, j, t.Text, t.Kind, t.Comparator, nullFloat(t.Value), t.Unit, nullInt(t.BaseYear),
-					nullFloat(t.BaseValue), nullInt(t.TargetYear), nullID(ind), nullID(ref), t.Gender})
+					nullFloat(t.BaseValue), nullInt(t.TargetYear), nullID(ind), nullID(ref), t.Gender,
+					a.Status, a.Justification, a.By, a.On})
 				if err != nil {
 					return err
 				}

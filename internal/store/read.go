@@ -324,7 +324,8 @@ func readTree(ctx context.Context, q queryer, docID int64, d *strategy.Document)
 	}
 
 	err = queryEach(ctx, q, `SELECT t.goal_id, t.key, t.wording, t.kind, t.comparator, t.value, t.unit,
-		t.base_year, t.base_value, t.target_year, COALESCE(i.key, ''), COALESCE(r.key, ''), t.gender
+		t.base_year, t.base_value, t.target_year, COALESCE(i.key, ''), COALESCE(r.key, ''), t.gender,
+		t.assessment_status, t.assessment_justification, t.assessment_by, t.assessment_on
 		FROM targets t
 		LEFT JOIN indicators i ON i.id = t.indicator_id
 		LEFT JOIN indicators r ON r.id = t.reference_indicator_id
@@ -333,9 +334,14 @@ func readTree(ctx context.Context, q queryer, docID int64, d *strategy.Document)
 		var goal int64
 		var value, baseValue sql.NullFloat64
 		var baseYear, targetYear sql.NullInt64
+		var a strategy.Assessment
 		if err := rows.Scan(&goal, &t.Key, &t.Text, &t.Kind, &t.Comparator, &value, &t.Unit,
-			&baseYear, &baseValue, &targetYear, &t.Indicator, &t.ReferenceIndicator, &t.Gender); err != nil {
+			&baseYear, &baseValue, &targetYear, &t.Indicator, &t.ReferenceIndicator, &t.Gender,
+			&a.Status, &a.Justification, &a.By, &a.On); err != nil {
 			return err
+		}
+		if a.Status != "" {
+			t.Assessment = &a
 		}
 		t.Value, t.BaseValue = floatOf(value), floatOf(baseValue)
 		t.BaseYear, t.TargetYear = intOf(baseYear), intOf(targetYear)

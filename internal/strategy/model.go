@@ -232,6 +232,31 @@ type Target struct {
 	Indicator          string     `yaml:"indicator,omitempty" json:"indicator,omitempty"`
 	ReferenceIndicator string     `yaml:"reference_indicator,omitempty" json:"reference_indicator,omitempty"`
 	Gender             Gender     `yaml:"gender,omitempty" json:"gender,omitempty"` // "" = T
+	// Assessment is a status set by hand: the verdict on a qualitative
+	// target, or an override of the computed one, which is kept beside it.
+	Assessment *Assessment `yaml:"assessment,omitempty" json:"assessment,omitempty"`
+}
+
+// AssessmentStatus is a verdict on a target. The codes are those of the
+// status engine (internal/progress), which computes them.
+type AssessmentStatus string
+
+const (
+	Achieved           AssessmentStatus = "achieved"            // uppnått
+	OnTrack            AssessmentStatus = "on_track"            // på väg
+	AccelerationNeeded AssessmentStatus = "acceleration_needed" // behöver öka takten
+	LimitedProgress    AssessmentStatus = "limited_progress"    // begränsad förbättring
+	Deterioration      AssessmentStatus = "deterioration"       // försämring
+	NotAchieved        AssessmentStatus = "not_achieved"        // inte uppnått
+	CannotAssess       AssessmentStatus = "cannot_assess"       // kan inte bedömas
+)
+
+// Assessment is a status set by a person, with the reasons for it.
+type Assessment struct {
+	Status        AssessmentStatus `yaml:"status" json:"status"`
+	Justification string           `yaml:"justification" json:"justification"`
+	By            string           `yaml:"by,omitempty" json:"by,omitempty"`
+	On            Date             `yaml:"on,omitempty" json:"on,omitzero"`
 }
 
 // ResponsibilityRole is what a body does for an area, goal or document.

@@ -59,6 +59,15 @@ func (r ResponsibilityRole) Valid() bool {
 	return false
 }
 
+// Valid reports whether s is a known assessment status.
+func (s AssessmentStatus) Valid() bool {
+	switch s {
+	case Achieved, OnTrack, AccelerationNeeded, LimitedProgress, Deterioration, NotAchieved, CannotAssess:
+		return true
+	}
+	return false
+}
+
 // Valid reports whether p is a known polarity.
 func (p Polarity) Valid() bool { return p == HigherIsBetter || p == LowerIsBetter || p == Neutral }
 
@@ -467,6 +476,15 @@ func (v *docValidator) target(p problems, t Target) {
 	}
 	v.indicator(p, "indicator", t.Indicator)
 	v.indicator(p, "reference_indicator", t.ReferenceIndicator)
+	if a := t.Assessment; a != nil {
+		q := p.at("assessment")
+		if !a.Status.Valid() {
+			q.add("status", "must be achieved, on_track, acceleration_needed, limited_progress, deterioration, not_achieved or cannot_assess, got %q", a.Status)
+		}
+		if strings.TrimSpace(a.Justification) == "" {
+			q.add("justification", "is required: say why the status was set by hand")
+		}
+	}
 }
 
 func (v *docValidator) commitments(p problems, cs []Commitment) {

@@ -32,7 +32,7 @@ func validBundle() Bundle {
 						{Key: "t1", Text: "Minst 10 %", Kind: TargetThreshold, Comparator: AtLeast, Value: ptr(10), Unit: "%", TargetYear: 2020, Indicator: "andel"},
 						{Key: "t2", Text: "Högst som referensen", Kind: TargetRelative, Comparator: AtMost, Indicator: "andel", ReferenceIndicator: "ref"},
 						{Key: "t3", Text: "Ska öka", Kind: TargetDirection, Comparator: Increase, Indicator: "andel"},
-						{Key: "t4", Text: "Bättre service", Kind: TargetQualitative},
+						{Key: "t4", Text: "Bättre service", Kind: TargetQualitative, Assessment: &Assessment{Status: OnTrack, Justification: "Enkäten visar…", On: Date{2019, 3, 1}}},
 					},
 					Goals: []Goal{{Key: "g1", Level: GoalSub, Title: "Delmål"}},
 				}},
@@ -105,6 +105,12 @@ func TestValidateReportsEveryProblemByPath(t *testing.T) {
 		{"body parents in a cycle", func(b *Bundle) { b.Bodies[0].Parent = "klf" }, []string{
 			`bodies[0].parent: body "ks" is, through its parents, its own parent`,
 			`bodies[1].parent: body "klf" is, through its parents, its own parent`,
+		}},
+		{"assessment without reasons", func(b *Bundle) {
+			b.Document.Areas[0].Goals[0].Targets[3].Assessment = &Assessment{Status: "bra"}
+		}, []string{
+			"targets[3].assessment.status: must be achieved, on_track",
+			"targets[3].assessment.justification: is required",
 		}},
 		{"document without organisation", func(b *Bundle) { b.Organisation = nil },
 			[]string{"organisation: is required when the file has bodies or a document"}},

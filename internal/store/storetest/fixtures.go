@@ -165,7 +165,9 @@ func richDocument() *strategy.Document {
 						Key: "trygg-1", Level: strategy.GoalLongTerm, Title: "Tryggare invånare",
 						Targets: []strategy.Target{
 							{Key: "trygghet-oka", Text: "Tryggheten ska öka", Kind: strategy.TargetDirection,
-								Comparator: strategy.Increase, Indicator: "trygghet"},
+								Comparator: strategy.Increase, Indicator: "trygghet",
+								Assessment: &strategy.Assessment{Status: strategy.OnTrack,
+									Justification: "Medborgarenkäten 2019 visar ökad trygghet.", By: "Samordnaren", On: strategy.Date{Year: 2020, Month: 2, Day: 14}}},
 						},
 					},
 				},
