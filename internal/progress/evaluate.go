@@ -21,14 +21,27 @@ func Evaluate(in Input) Result {
 	if g == Total && in.Target.Kind != Qualitative {
 		k, m := in.Series[Women], in.Series[Men]
 		if len(k) > 0 && len(m) > 0 {
-			w := evaluate(in.Target, opt, Women, k, in.Reference.referenceOf(Women), false)
-			mm := evaluate(in.Target, opt, Men, m, in.Reference.referenceOf(Men), false)
-			r.Women, r.Men = &w, &mm
+			if appliesToEachGender(in.Target) {
+				w := evaluate(in.Target, opt, Women, k, in.Reference.referenceOf(Women), false)
+				mm := evaluate(in.Target, opt, Men, m, in.Reference.referenceOf(Men), false)
+				r.Women, r.Men = &w, &mm
+			}
 			r.GenderGap = genderGap(clean(k, opt.EvaluationYear), clean(m, opt.EvaluationYear))
 		}
 	}
 	applyOverride(&r, in.Override)
 	return r
+}
+
+// appliesToEachGender reports whether a target on the total can be judged
+// for women and men apart. A share, a direction or a comparison can; an
+// amount cannot: "minst 300 mottagna per år" says nothing of 300 women.
+func appliesToEachGender(t Target) bool {
+	switch t.Kind {
+	case Threshold, PerYear:
+		return t.Unit == "%"
+	}
+	return true
 }
 
 // resolved fills in defaults; negative bands mean none.

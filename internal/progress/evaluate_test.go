@@ -832,6 +832,17 @@ func TestGender(t *testing.T) {
 	if r.Women.Inputs.Gap[0] != (Point{2020, -23}) || r.Men.Inputs.Gap[0] != (Point{2020, -15}) {
 		t.Errorf("gaps K %v, M %v", r.Women.Inputs.Gap, r.Men.Inputs.Gap)
 	}
+
+	// an amount is not a target for each gender: "minst 300 per år" is
+	// judged on the total only, though the gap between K and M is shown
+	amount := Input{
+		Target: Target{Kind: PerYear, Comparator: AtLeast, Value: ptr(300), Unit: "personer"},
+		Series: Series{Total: yv(2020, 320, 2021, 310), Women: yv(2020, 150, 2021, 140), Men: yv(2020, 170, 2021, 170)},
+	}
+	r = Evaluate(amount)
+	if r.Women != nil || r.Men != nil || r.GenderGap == nil || r.GenderGap.Difference != -30 {
+		t.Errorf("amount: women %v men %v gap %+v", r.Women, r.Men, r.GenderGap)
+	}
 }
 
 func TestEvaluateDoesNotModifyInput(t *testing.T) {
