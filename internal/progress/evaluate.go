@@ -29,6 +29,7 @@ func Evaluate(in Input) Result {
 			r.GenderGap = genderGap(clean(k, opt.EvaluationYear), clean(m, opt.EvaluationYear))
 		}
 	}
+	r.ComputedExplanation = r.Explanation
 	applyOverride(&r, in.Override)
 	return r
 }
@@ -189,8 +190,8 @@ func evaluate(t Target, opt Options, g string, raw, rawRef []Point, useBase bool
 		e.relative()
 	case Qualitative:
 		e.cannot(MethodQualitative, Text{
-			SV: "Målet är kvalitativt och bedöms inte utifrån en serie; ange en manuell bedömning med motivering.",
-			EN: "The target is qualitative and is not assessed from a series; give a manual assessment with a justification.",
+			SV: "Målet är kvalitativt och har ingen mätserie; det bedöms manuellt med en motivering.",
+			EN: "The target is qualitative, with no series; it is assessed by hand, with a justification.",
 		})
 	default:
 		e.cannot(MethodNone, Text{

@@ -229,7 +229,7 @@ func TestThreshold(t *testing.T) {
 			}(),
 			status: AccelerationNeeded, method: MethodTarget,
 			score: ptr(2.00552),
-			check: func(t *testing.T, r Result) { wantNote(t, r, "saknas ännu") },
+			check: func(t *testing.T, r Result) { wantNote(t, r, "saknas; bedömningen") },
 		},
 		{
 			// lower is better: (6.5/10)^(1/3) − 1 = −0.133761; required
@@ -851,5 +851,18 @@ func TestEvaluateDoesNotModifyInput(t *testing.T) {
 	Evaluate(in)
 	if pts[0].Year != 2019 || pts[1].Year != 2015 {
 		t.Errorf("input reordered: %v", pts)
+	}
+}
+
+func TestComputedExplanationLeavesOutTheOverride(t *testing.T) {
+	in := atLeast10by2020(Series{Total: yv(2015, 8.1, 2019, 9.4)})
+	plain := Evaluate(in)
+	in.Override = &Override{Status: OnTrack, Justification: "Ny statistik från SCB visar 10,2 %."}
+	r := Evaluate(in)
+	if r.ComputedExplanation != plain.Explanation {
+		t.Errorf("computed explanation = %q, want the plain one %q", r.ComputedExplanation.SV, plain.Explanation.SV)
+	}
+	if !strings.Contains(r.Explanation.SV, "Manuell bedömning: på väg") || strings.Contains(r.ComputedExplanation.SV, "Manuell") {
+		t.Errorf("explanation %q / computed %q", r.Explanation.SV, r.ComputedExplanation.SV)
 	}
 }

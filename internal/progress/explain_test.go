@@ -123,8 +123,8 @@ func TestExplanation(t *testing.T) {
 		{
 			name: "qualitative with override",
 			in:   Input{Target: Target{Kind: Qualitative}, Override: &Override{Status: OnTrack, Justification: "Samverkansavtalet är undertecknat", By: "Anna Berg", On: "2024-03-01"}},
-			sv:   "Målet är kvalitativt och bedöms inte utifrån en serie; ange en manuell bedömning med motivering. Bedömning: kan inte bedömas. Manuell bedömning: på väg (Anna Berg, 2024-03-01). Motivering: Samverkansavtalet är undertecknat.",
-			en:   "The target is qualitative and is not assessed from a series; give a manual assessment with a justification. Assessment: cannot be assessed. Manual assessment: on track (Anna Berg, 2024-03-01). Justification: Samverkansavtalet är undertecknat.",
+			sv:   "Målet är kvalitativt och har ingen mätserie; det bedöms manuellt med en motivering. Bedömning: kan inte bedömas. Manuell bedömning: på väg (Anna Berg, 2024-03-01). Motivering: Samverkansavtalet är undertecknat.",
+			en:   "The target is qualitative, with no series; it is assessed by hand, with a justification. Assessment: cannot be assessed. Manual assessment: on track (Anna Berg, 2024-03-01). Justification: Samverkansavtalet är undertecknat.",
 		},
 	}
 	for _, tt := range tests {

@@ -198,6 +198,9 @@ type Result struct {
 	// Explanation states the verdict and its inputs in a sentence or two
 	// (plus the override, if any).
 	Explanation Text `json:"explanation"`
+	// ComputedExplanation is the sentence on the data alone; it differs
+	// from Explanation only when an override adds its own sentence.
+	ComputedExplanation Text `json:"computed_explanation"`
 	// Notes are caveats: a moved base year, a missing target-year value,
 	// an override ignored.
 	Notes      []Text      `json:"notes,omitempty"`

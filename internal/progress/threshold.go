@@ -223,8 +223,8 @@ func (e *evaluator) targetYearMissing(latest Point) {
 	ty := e.t.TargetYear
 	if ty > 0 && e.opt.EvaluationYear >= ty && latest.Year < ty {
 		e.note(Text{
-			SV: "Värde för målåret " + year(ty) + " saknas ännu; bedömningen bygger på utvecklingen fram till " + year(latest.Year) + ".",
-			EN: "There is no value for the target year " + year(ty) + " yet; the assessment rests on the trend up to " + year(latest.Year) + ".",
+			SV: "Värde för målåret " + year(ty) + " saknas; bedömningen bygger på utvecklingen fram till " + year(latest.Year) + ".",
+			EN: "There is no value for the target year " + year(ty) + "; the assessment rests on the trend up to " + year(latest.Year) + ".",
 		})
 	}
 }

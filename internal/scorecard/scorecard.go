@@ -56,20 +56,23 @@ type Target struct {
 // assessment, the sentence, the inputs and the projection, and the same
 // for women and men where the series is split.
 type Status struct {
-	Code        progress.Status      `json:"code"`
-	Label       progress.Text        `json:"label"`
-	Icon        string               `json:"icon"`
-	Computed    progress.Status      `json:"computed_code"`
-	Score       *float64             `json:"score"`
-	Method      progress.Method      `json:"method"`
-	Explanation progress.Text        `json:"explanation"`
-	Notes       []progress.Text      `json:"notes,omitempty"`
-	Override    *progress.Override   `json:"override,omitempty"`
-	Inputs      progress.Inputs      `json:"inputs"`
-	Projection  *progress.Projection `json:"projection,omitempty"`
-	Women       *Status              `json:"women,omitempty"`
-	Men         *Status              `json:"men,omitempty"`
-	GenderGap   *progress.GenderGap  `json:"gender_gap,omitempty"`
+	Code        progress.Status `json:"code"`
+	Label       progress.Text   `json:"label"`
+	Icon        string          `json:"icon"`
+	Computed    progress.Status `json:"computed_code"`
+	Score       *float64        `json:"score"`
+	Method      progress.Method `json:"method"`
+	Explanation progress.Text   `json:"explanation"`
+	// ComputedExplanation is the sentence on the data alone, without what a
+	// hand-set assessment adds to Explanation.
+	ComputedExplanation progress.Text        `json:"computed_explanation"`
+	Notes               []progress.Text      `json:"notes,omitempty"`
+	Override            *progress.Override   `json:"override,omitempty"`
+	Inputs              progress.Inputs      `json:"inputs"`
+	Projection          *progress.Projection `json:"projection,omitempty"`
+	Women               *Status              `json:"women,omitempty"`
+	Men                 *Status              `json:"men,omitempty"`
+	GenderGap           *progress.GenderGap  `json:"gender_gap,omitempty"`
 }
 
 // Summary is a roll-up: the status from the mean score (Open SDG's
@@ -94,6 +97,14 @@ func (s *Scorecard) Target(key string) (*Status, bool) {
 // them as of evaluationYear (the follow-up year; data after it is ignored).
 func Build(ctx context.Context, st strategy.Store, doc strategy.Document, evaluationYear int) (*Scorecard, error) {
 	keys := indicatorKeys(doc)
+	indicators := make(map[string]strategy.Indicator, len(keys))
+	for _, k := range keys {
+		ind, err := st.Indicator(ctx, k)
+		if err != nil {
+			return nil, err
+		}
+		indicators[k] = ind
+	}
 	var obs []strategy.Observation
 	if len(keys) > 0 {
 		var err error
@@ -102,12 +113,13 @@ func Build(ctx context.Context, st strategy.Store, doc strategy.Document, evalua
 			return nil, err
 		}
 	}
-	return Evaluate(doc, obs, evaluationYear), nil
+	return Evaluate(doc, indicators, obs, evaluationYear), nil
 }
 
-// Evaluate is Build without the store: obs are the organisation's
-// observations of the indicators the targets use.
-func Evaluate(doc strategy.Document, obs []strategy.Observation, evaluationYear int) *Scorecard {
+// Evaluate is Build without the store: indicators are those the targets
+// use (their units stand in for a target's own, which direction targets
+// seldom state), obs the organisation's observations of them.
+func Evaluate(doc strategy.Document, indicators map[string]strategy.Indicator, obs []strategy.Observation, evaluationYear int) *Scorecard {
 	series := seriesByIndicator(obs, doc.Org, evaluationYear)
 	sc := &Scorecard{Document: doc.Key, Org: doc.Org, EvaluationYear: evaluationYear, byKey: map[string]*Status{}}
 	var all []progress.Result
@@ -115,7 +127,7 @@ func Evaluate(doc strategy.Document, obs []strategy.Observation, evaluationYear 
 		area := Area{Key: a.Key, Title: a.Title}
 		var results []progress.Result
 		for _, g := range a.Goals {
-			goal, rs := sc.goal(g, series, evaluationYear)
+			goal, rs := sc.goal(g, indicators, series, evaluationYear)
 			area.Goals = append(area.Goals, goal)
 			results = append(results, rs...)
 		}
@@ -143,16 +155,16 @@ func (sc *Scorecard) index(goals []Goal) {
 
 // goal evaluates a goal's targets and sub-goals and returns the goal and
 // every result in its subtree.
-func (sc *Scorecard) goal(g strategy.Goal, series map[string]progress.Series, year int) (Goal, []progress.Result) {
+func (sc *Scorecard) goal(g strategy.Goal, indicators map[string]strategy.Indicator, series map[string]progress.Series, year int) (Goal, []progress.Result) {
 	out := Goal{Key: g.Key, Title: g.Title, Level: g.Level, Targets: []Target{}}
 	var results []progress.Result
 	for _, t := range g.Targets {
-		r := progress.Evaluate(input(t, series, year))
+		r := progress.Evaluate(input(t, indicators[t.Indicator].Unit, series, year))
 		out.Targets = append(out.Targets, Target{Key: t.Key, Text: t.Text, Indicator: t.Indicator, Status: statusOf(r)})
 		results = append(results, r)
 	}
 	for _, sub := range g.Goals {
-		sg, rs := sc.goal(sub, series, year)
+		sg, rs := sc.goal(sub, indicators, series, year)
 		out.Goals = append(out.Goals, sg)
 		results = append(results, rs...)
 	}
@@ -160,14 +172,18 @@ func (sc *Scorecard) goal(g strategy.Goal, series map[string]progress.Series, ye
 	return out, results
 }
 
-// input maps a domain target onto the engine's input.
-func input(t strategy.Target, series map[string]progress.Series, year int) progress.Input {
+// input maps a domain target onto the engine's input; unit is the
+// indicator's, used when the target states none.
+func input(t strategy.Target, unit string, series map[string]progress.Series, year int) progress.Input {
+	if t.Unit != "" {
+		unit = t.Unit
+	}
 	in := progress.Input{
 		Target: progress.Target{
 			Kind:       progress.Kind(t.Kind),
 			Comparator: progress.Comparator(t.Comparator),
 			Value:      t.Value,
-			Unit:       t.Unit,
+			Unit:       unit,
 			BaseYear:   t.BaseYear,
 			BaseValue:  t.BaseValue,
 			TargetYear: t.TargetYear,
@@ -240,18 +256,19 @@ func indicatorKeys(doc strategy.Document) []string {
 
 func statusOf(r progress.Result) Status {
 	s := Status{
-		Code:        r.Status,
-		Label:       r.Status.Label(),
-		Icon:        r.Status.Icon(),
-		Computed:    r.Computed,
-		Score:       r.Score,
-		Method:      r.Method,
-		Explanation: r.Explanation,
-		Notes:       r.Notes,
-		Override:    r.Override,
-		Inputs:      r.Inputs,
-		Projection:  r.Projection,
-		GenderGap:   r.GenderGap,
+		Code:                r.Status,
+		Label:               r.Status.Label(),
+		Icon:                r.Status.Icon(),
+		Computed:            r.Computed,
+		Score:               r.Score,
+		Method:              r.Method,
+		Explanation:         r.Explanation,
+		ComputedExplanation: r.ComputedExplanation,
+		Notes:               r.Notes,
+		Override:            r.Override,
+		Inputs:              r.Inputs,
+		Projection:          r.Projection,
+		GenderGap:           r.GenderGap,
 	}
 	if r.Women != nil {
 		w := statusOf(*r.Women)

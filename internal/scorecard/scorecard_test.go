@@ -3,6 +3,7 @@ package scorecard
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/inkludera/inkludera/internal/progress"
@@ -69,7 +70,7 @@ func bundle() strategy.Bundle {
 
 func TestEvaluate(t *testing.T) {
 	b := bundle()
-	sc := Evaluate(*b.Document, b.Observations, 2019)
+	sc := Evaluate(*b.Document, indicatorsOf(b), b.Observations, 2019)
 
 	tests := []struct {
 		target string
@@ -122,6 +123,27 @@ func TestEvaluate(t *testing.T) {
 	}
 }
 
+func indicatorsOf(b strategy.Bundle) map[string]strategy.Indicator {
+	m := map[string]strategy.Indicator{}
+	for _, ind := range b.Indicators {
+		m[ind.Key] = ind
+	}
+	return m
+}
+
+func TestTargetWithoutUnitSpeaksInTheIndicatorsUnit(t *testing.T) {
+	b := bundle()
+	goal := &b.Document.Areas[0].Goals[0]
+	goal.Targets = append(goal.Targets, strategy.Target{Key: "oka", Text: "Andelen ska öka", Kind: strategy.TargetDirection,
+		Comparator: strategy.Increase, Indicator: "andel"})
+	sc := Evaluate(*b.Document, indicatorsOf(b), b.Observations, 2019)
+	st, _ := sc.Target("oka")
+	// "Andelen ökade från 8,1 % (2015) …": the indicator's "%" made it a share.
+	if !strings.HasPrefix(st.Explanation.SV, "Andelen ökade från 8,1\u00a0%") {
+		t.Errorf("explanation = %q", st.Explanation.SV)
+	}
+}
+
 func TestBuildReadsTheStore(t *testing.T) {
 	ctx := context.Background()
 	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "s.db"))
@@ -140,7 +162,7 @@ func TestBuildReadsTheStore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Evaluate(*bundle().Document, bundle().Observations, 2019)
+	want := Evaluate(*bundle().Document, indicatorsOf(bundle()), bundle().Observations, 2019)
 	for _, key := range []string{"tio", "sextio", "kval"} {
 		got, _ := sc.Target(key)
 		w, _ := want.Target(key)

@@ -1,15 +1,104 @@
 package web
 
-import "net/http"
+import (
+	"fmt"
+	"net/http"
 
-// apiDocument handles GET /api/v1/documents/{key}: the document with its
-// whole tree in the strategy package's JSON shape.
+	"github.com/inkludera/inkludera/internal/scorecard"
+	"github.com/inkludera/inkludera/internal/strategy"
+)
+
+// The document as the API shows it: the strategy package's JSON with a
+// "status" on every target. Each view embeds its strategy type and shadows
+// the nested slice with its own view (encoding/json lets the shallower
+// field win), so every other field keeps its name, tags and omission rules
+// without being copied here.
+type (
+	apiDocumentView struct {
+		strategy.Document
+		Areas []apiArea `json:"areas"`
+	}
+	apiArea struct {
+		strategy.Area
+		Goals []apiGoal `json:"goals"`
+	}
+	apiGoal struct {
+		strategy.Goal
+		Targets []apiTarget `json:"targets"`
+		Goals   []apiGoal   `json:"goals,omitempty"`
+	}
+	apiTarget struct {
+		strategy.Target
+		Status scorecard.Status `json:"status"`
+	}
+)
+
+// apiDocument handles GET /api/v1/documents/{key}?year=YYYY: the document
+// with its whole tree and each target's status as of the year (default:
+// the current year).
 func (s *server) apiDocument(w http.ResponseWriter, r *http.Request) error {
 	key := r.PathValue("key")
+	year, _, err := s.evaluationYear(r, "year", false)
+	if err != nil {
+		return err
+	}
 	d, err := s.st.Document(r.Context(), key)
 	if err != nil {
 		return notFoundAs(err, "no document has the key %q", key)
 	}
-	s.writeJSON(w, r, http.StatusOK, d)
+	sc, err := scorecard.Build(r.Context(), s.st, d, year)
+	if err != nil {
+		return err
+	}
+	v, err := documentWithStatus(d, sc)
+	if err != nil {
+		return err
+	}
+	s.writeJSON(w, r, http.StatusOK, v)
 	return nil
+}
+
+func documentWithStatus(d strategy.Document, sc *scorecard.Scorecard) (apiDocumentView, error) {
+	v := apiDocumentView{Document: d}
+	// nil stays nil so that the JSON is what strategy.Document gives
+	// ("areas": null), only with statuses added.
+	if d.Areas != nil {
+		v.Areas = make([]apiArea, len(d.Areas))
+	}
+	for i, a := range d.Areas {
+		goals, err := goalsWithStatus(a.Goals, sc)
+		if err != nil {
+			return v, err
+		}
+		v.Areas[i] = apiArea{Area: a, Goals: goals}
+	}
+	return v, nil
+}
+
+func goalsWithStatus(goals []strategy.Goal, sc *scorecard.Scorecard) ([]apiGoal, error) {
+	if goals == nil {
+		return nil, nil
+	}
+	out := make([]apiGoal, len(goals))
+	for i, g := range goals {
+		out[i].Goal = g
+		if g.Targets != nil {
+			out[i].Targets = make([]apiTarget, len(g.Targets))
+		}
+		for j, t := range g.Targets {
+			st, ok := sc.Target(t.Key)
+			if !ok {
+				// Build evaluates every target; a miss is a bug, and an
+				// API that silently dropped a status would hide it.
+				return nil, strategy.Internal(fmt.Errorf("scorecard of %s lacks target %q", sc.Document, t.Key), "building the document's statuses")
+			}
+			out[i].Targets[j] = apiTarget{Target: t, Status: *st}
+		}
+		sub, err := goalsWithStatus(g.Goals, sc)
+		if err != nil {
+			return nil, err
+		}
+		out[i].Goals = sub
+	}
+	return out, nil
 }

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/inkludera/inkludera/internal/store"
 	"github.com/inkludera/inkludera/internal/strategy"
@@ -67,6 +68,9 @@ func testBundles() []strategy.Bundle {
 		obs("utrikes-fodda-andel", "2313", 2015, strategy.Total, f(8.1), "kolada"),
 		obs("utrikes-fodda-andel", "2313", 2015, strategy.Women, f(8.0), "kolada"),
 		obs("utrikes-fodda-andel", "2313", 2015, strategy.Men, f(8.2), "kolada"),
+		obs("utrikes-fodda-andel", "2313", 2016, strategy.Total, f(8.4), "kolada"),
+		obs("utrikes-fodda-andel", "2313", 2017, strategy.Total, f(8.7), "kolada"),
+		obs("utrikes-fodda-andel", "2313", 2018, strategy.Total, f(9.0), "kolada"),
 		obs("utrikes-fodda-andel", "2313", 2019, strategy.Total, f(9.4), "kolada"),
 		obs("utrikes-fodda-andel", "2313", 2019, strategy.Women, f(9.0), "kolada"),
 		obs("utrikes-fodda-andel", "2313", 2019, strategy.Men, f(9.8), "kolada"),
@@ -76,7 +80,10 @@ func testBundles() []strategy.Bundle {
 		{Indicator: "inflyttade", Org: "2313", Year: 2018, Gender: strategy.Total, Value: f(310), Preliminary: true, Status: "p"},
 		obs("arbetslosa-inrikes", "2313", 2019, strategy.Total, f(5.2), "scb"),
 		obs("arbetslosa-utrikes", "2313", 2019, strategy.Total, f(14.3), "scb"),
+		obs("nojdhet", "2313", 2018, strategy.Total, f(60), "demo"),
+		obs("nojdhet", "2313", 2019, strategy.Total, f(65), "demo"),
 		obs("nojdhet", "2313", 2020, strategy.Total, f(70), "demo"),
+		obs("nojdhet", "2313", 2023, strategy.Total, f(78), "demo"),
 	}
 
 	program := &strategy.Document{
@@ -156,12 +163,17 @@ func testBundles() []strategy.Bundle {
 					Targets: []strategy.Target{
 						{Key: "t-relativ", Text: "Arbetslösheten bland utrikes födda ska inte vara högre än bland inrikes födda",
 							Kind: strategy.TargetRelative, Comparator: strategy.AtMost, Unit: "%",
-							Indicator: "arbetslosa-utrikes", ReferenceIndicator: "arbetslosa-inrikes"},
+							Indicator: "arbetslosa-utrikes", ReferenceIndicator: "arbetslosa-inrikes",
+							// One common year gives no trend; the override stands in for it.
+							Assessment: &strategy.Assessment{Status: strategy.LimitedProgress, By: "amn", On: date("2025-11-20"),
+								Justification: "Arbetsförmedlingens månadssiffror visar att skillnaden minskar långsamt"}},
 						{Key: "t-sfi", Text: "Cirka 60 % klarar SFI inom ett år 2018", Kind: strategy.TargetThreshold,
 							Comparator: strategy.About, Value: f(60), Unit: "%", TargetYear: 2018, Indicator: "sfi-klarat"},
 						{Key: "t-nojdhet", Text: "Minst 75 % är nöjda med mottagandet år 2022", Kind: strategy.TargetThreshold,
 							Comparator: strategy.AtLeast, Value: f(75), Unit: "%", TargetYear: 2022, Indicator: "nojdhet"},
-						{Key: "t-samverkan", Text: "Samverkan med näringslivet ska stärkas", Kind: strategy.TargetQualitative},
+						{Key: "t-samverkan", Text: "Samverkan med näringslivet ska stärkas", Kind: strategy.TargetQualitative,
+							Assessment: &strategy.Assessment{Status: strategy.OnTrack, By: "Näringslivschefen",
+								Justification: "Näringslivsrådet har träffats fyra gånger under året"}},
 					},
 				}},
 			},
@@ -216,6 +228,10 @@ func testBundles() []strategy.Bundle {
 	}
 }
 
+// testNow is the tests' clock: statuses are assessed as of 2026 unless a
+// test asks for another year.
+func testNow() time.Time { return time.Date(2026, time.March, 15, 12, 0, 0, 0, time.UTC) }
+
 // testEnv is a server on a real SQLite store loaded with testBundles.
 type testEnv struct {
 	h   http.Handler
@@ -236,7 +252,7 @@ func newTestEnv(t *testing.T) *testEnv {
 	}
 	logs := &strings.Builder{}
 	log := slog.New(slog.NewJSONHandler(logs, nil))
-	return &testEnv{h: New(st, log), st: st, log: logs}
+	return &testEnv{h: newHandler(st, log, testNow), st: st, log: logs}
 }
 
 // do sends a request to the handler and returns the response and its body.

@@ -132,7 +132,8 @@ func TestOpenAPIRefsResolve(t *testing.T) {
 		}
 	}
 	walk(doc)
-	for _, name := range []string{"Organisation", "DocumentSummary", "Document", "Area", "Goal", "Target", "Indicator", "Observation", "Error"} {
+	for _, name := range []string{"Organisation", "DocumentSummary", "Document", "Area", "Goal", "Target", "Indicator", "Observation", "Error",
+		"Status", "StatusCode", "Summary", "Scorecard", "ScorecardGoal", "Inputs", "Projection", "GenderGap"} {
 		if resolve(doc, "#/components/schemas/"+name) == nil {
 			t.Errorf("components.schemas.%s is missing", name)
 		}

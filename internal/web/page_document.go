@@ -7,12 +7,14 @@ import (
 	"strings"
 
 	"github.com/inkludera/inkludera/internal/i18n"
+	"github.com/inkludera/inkludera/internal/scorecard"
 	"github.com/inkludera/inkludera/internal/strategy"
 )
 
 // documentPage is a governing document with its whole tree, ready to show.
 type documentPage struct {
 	Title            string
+	Key              string
 	Subtitle         string
 	OrgName          string
 	OrgURL           string
@@ -24,6 +26,12 @@ type documentPage struct {
 	Areas            []areaView
 	Terms            []strategy.Term
 	Plans            []planView
+	// Year is the year targets are assessed as of; YearGiven is set when
+	// the reader chose it (?ar=) rather than the clock.
+	Year      int
+	YearGiven bool
+	// Scorecard rolls up every target of the document; nil without targets.
+	Scorecard *summaryView
 }
 
 // link is an anchor; an empty URL shows the text without a link.
@@ -56,6 +64,7 @@ type areaView struct {
 	Description      string
 	Prioritised      bool
 	Parent           *link
+	Summary          *summaryView // nil when the area has no targets
 	Indicators       []link
 	Responsibilities []responsibilityView
 	Goals            []goalView
@@ -68,6 +77,7 @@ type goalView struct {
 	LevelLabel       string
 	Title            string
 	Description      string
+	Summary          *summaryView // the goal's and its sub-goals' targets; nil without any
 	Targets          []targetView
 	Goals            []goalView
 	Commitments      []commitmentView
@@ -83,6 +93,7 @@ type targetView struct {
 	Indicator   link   // empty Text: none (qualitative)
 	Latest      valueView
 	Reference   *referenceView // relative targets: the series compared with
+	Status      statusView
 }
 
 // valueView is the latest value of a series, or that there is none yet.
@@ -123,19 +134,26 @@ type activityView struct {
 func (s *server) pageDocument(w http.ResponseWriter, r *http.Request) error {
 	key := r.PathValue("key")
 	ctx := r.Context()
+	year, given, err := s.evaluationYear(r, "ar", true)
+	if err != nil {
+		return err
+	}
 	doc, err := s.st.Document(ctx, key)
 	if err != nil {
 		return notFoundAs(err, "Det finns inget dokument med nyckeln %q.", key)
 	}
-	b, err := s.newDocumentBuilder(ctx, doc)
+	b, err := s.newDocumentBuilder(ctx, doc, year)
 	if err != nil {
 		return err
 	}
-	return s.render(w, http.StatusOK, "document", b.page())
+	p := b.page()
+	p.YearGiven = given
+	return s.render(w, http.StatusOK, "document", p)
 }
 
 // documentBuilder turns a document into its page, looking up the names
-// behind the keys: bodies, indicators, other documents, latest values.
+// behind the keys: bodies, indicators, other documents, latest values, and
+// the targets' statuses as of the evaluation year.
 type documentBuilder struct {
 	ctx        context.Context
 	st         strategy.Store
@@ -146,6 +164,9 @@ type documentBuilder struct {
 	latest     map[latestKey]strategy.Observation // newest non-missing value
 	docTitles  map[string]string                  // key → title; "" = not found
 	goalTitles map[string]string                  // goal key → title, for activities
+	decimals   map[string]int                     // indicator → precision of its values
+	year       int                                // evaluation year
+	sc         *scorecard.Scorecard
 }
 
 type latestKey struct {
@@ -153,12 +174,12 @@ type latestKey struct {
 	gender    strategy.Gender
 }
 
-func (s *server) newDocumentBuilder(ctx context.Context, doc strategy.Document) (*documentBuilder, error) {
+func (s *server) newDocumentBuilder(ctx context.Context, doc strategy.Document, year int) (*documentBuilder, error) {
 	b := &documentBuilder{
-		ctx: ctx, st: s.st, doc: doc,
+		ctx: ctx, st: s.st, doc: doc, year: year,
 		bodies: map[string]string{}, indicators: map[string]strategy.Indicator{},
 		latest: map[latestKey]strategy.Observation{}, docTitles: map[string]string{},
-		goalTitles: map[string]string{},
+		goalTitles: map[string]string{}, decimals: map[string]int{},
 	}
 	org, err := s.st.Organisation(ctx, doc.Org)
 	if err != nil {
@@ -191,8 +212,11 @@ func (s *server) newDocumentBuilder(ctx context.Context, doc strategy.Document) 
 		}
 		b.indicators[k] = ind
 	}
+	// Values after the evaluation year are left out of the latest values
+	// too, so that a card never shows a value its verdict ignores.
+	var obs []strategy.Observation
 	if len(keys) > 0 {
-		obs, err := s.st.Observations(ctx, strategy.ObservationFilter{Org: doc.Org, Indicators: keys})
+		obs, err = s.st.Observations(ctx, strategy.ObservationFilter{Org: doc.Org, Indicators: keys, ToYear: year})
 		if err != nil {
 			return nil, err
 		}
@@ -200,12 +224,16 @@ func (s *server) newDocumentBuilder(ctx context.Context, doc strategy.Document) 
 			if o.Value == nil {
 				continue
 			}
+			b.decimals[o.Indicator] = max(b.decimals[o.Indicator], i18n.Decimals(*o.Value))
 			k := latestKey{o.Indicator, o.Gender}
 			if prev, ok := b.latest[k]; !ok || o.Year > prev.Year {
 				b.latest[k] = o
 			}
 		}
 	}
+	// The observations read for the latest values cover every indicator
+	// the targets use, so the scorecard needs no second query.
+	b.sc = scorecard.Evaluate(doc, b.indicators, obs, year)
 	return b, nil
 }
 
@@ -243,6 +271,9 @@ func (b *documentBuilder) page() documentPage {
 	d := b.doc
 	p := documentPage{
 		Title:            d.Title,
+		Key:              d.Key,
+		Year:             b.year,
+		Scorecard:        newSummaryView(b.sc.Summary),
 		Subtitle:         d.Subtitle,
 		OrgName:          b.org.Name,
 		OrgURL:           "/#org-" + b.org.Code,
@@ -263,8 +294,11 @@ func (b *documentBuilder) page() documentPage {
 	for _, a := range d.Areas {
 		collect(a.Goals)
 	}
+	areaSummaries, goalSummaries := summariesByKey(b.sc)
 	for _, a := range d.Areas {
-		p.Areas = append(p.Areas, b.area(a))
+		av := b.area(a, goalSummaries)
+		av.Summary = newSummaryView(areaSummaries[a.Key])
+		p.Areas = append(p.Areas, av)
 	}
 	for _, plan := range d.ActionPlans {
 		p.Plans = append(p.Plans, b.plan(plan))
@@ -393,7 +427,24 @@ func (b *documentBuilder) indicatorLinks(keys []string) []link {
 	return out
 }
 
-func (b *documentBuilder) area(a strategy.Area) areaView {
+// summariesByKey indexes the scorecard's roll-ups by area and goal key.
+func summariesByKey(sc *scorecard.Scorecard) (areas, goals map[string]scorecard.Summary) {
+	areas, goals = map[string]scorecard.Summary{}, map[string]scorecard.Summary{}
+	var walk func([]scorecard.Goal)
+	walk = func(gs []scorecard.Goal) {
+		for _, g := range gs {
+			goals[g.Key] = g.Summary
+			walk(g.Goals)
+		}
+	}
+	for _, a := range sc.Areas {
+		areas[a.Key] = a.Summary
+		walk(a.Goals)
+	}
+	return areas, goals
+}
+
+func (b *documentBuilder) area(a strategy.Area, goalSummaries map[string]scorecard.Summary) areaView {
 	v := areaView{
 		ID:               "omrade-" + a.Key,
 		Title:            a.Title,
@@ -411,12 +462,12 @@ func (b *documentBuilder) area(a strategy.Area) areaView {
 		v.Parent = &l
 	}
 	for _, g := range a.Goals {
-		v.Goals = append(v.Goals, b.goal(g, 3))
+		v.Goals = append(v.Goals, b.goal(g, 3, goalSummaries))
 	}
 	return v
 }
 
-func (b *documentBuilder) goal(g strategy.Goal, level int) goalView {
+func (b *documentBuilder) goal(g strategy.Goal, level int, summaries map[string]scorecard.Summary) goalView {
 	v := goalView{
 		ID:               "mal-" + g.Key,
 		HeadingLevel:     level,
@@ -425,12 +476,16 @@ func (b *documentBuilder) goal(g strategy.Goal, level int) goalView {
 		Description:      g.Description,
 		Commitments:      b.commitments(g.Commitments),
 		Responsibilities: b.responsibilities(g.Responsibilities),
+		Summary:          newSummaryView(summaries[g.Key]),
+	}
+	if v.Summary != nil {
+		v.Summary.Subtree = len(g.Goals) > 0
 	}
 	for _, t := range g.Targets {
 		v.Targets = append(v.Targets, b.target(t))
 	}
 	for _, sub := range g.Goals {
-		v.Goals = append(v.Goals, b.goal(sub, level+1))
+		v.Goals = append(v.Goals, b.goal(sub, level+1, summaries))
 	}
 	return v
 }
@@ -452,6 +507,15 @@ func (b *documentBuilder) target(t strategy.Target) targetView {
 		Indicator:   b.indicatorLink(t.Indicator),
 		Latest:      b.latestValue(t.Indicator, gender),
 	}
+	unit := t.Unit
+	if unit == "" {
+		unit = b.indicators[t.Indicator].Unit
+	}
+	st, ok := b.sc.Target(t.Key)
+	if !ok {
+		st = unassessed()
+	}
+	v.Status = newStatusView(*st, statusContext{unit: unit, decimals: b.decimals[t.Indicator], requirement: v.Requirement, bodyName: b.bodyName})
 	if gender != strategy.Total {
 		v.GenderLabel = genderLabel(gender)
 	}

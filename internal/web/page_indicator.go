@@ -9,6 +9,7 @@ import (
 
 	"github.com/inkludera/inkludera/internal/chart"
 	"github.com/inkludera/inkludera/internal/i18n"
+	"github.com/inkludera/inkludera/internal/scorecard"
 	"github.com/inkludera/inkludera/internal/strategy"
 )
 
@@ -30,6 +31,7 @@ type indicatorPage struct {
 	Chart          template.HTML
 	ChartText      string
 	Targets        []indicatorTarget
+	Year           int // the year the targets' statuses are assessed as of
 	APIURL         string
 }
 
@@ -50,6 +52,7 @@ type indicatorTarget struct {
 	Document    link
 	Target      link
 	Requirement string
+	Status      statusView
 }
 
 // pageIndicator handles GET /indikatorer/{key}?org=CODE.
@@ -57,6 +60,10 @@ func (s *server) pageIndicator(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	key := r.PathValue("key")
 	code, err := orgParam(r, true)
+	if err != nil {
+		return err
+	}
+	year, yearGiven, err := s.evaluationYear(r, "ar", true)
 	if err != nil {
 		return err
 	}
@@ -72,7 +79,7 @@ func (s *server) pageIndicator(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	targets, lines, err := s.targetsMeasuredBy(ctx, ind, org)
+	targets, lines, err := s.targetsMeasuredBy(ctx, ind, org, year, yearGiven)
 	if err != nil {
 		return err
 	}
@@ -86,6 +93,7 @@ func (s *server) pageIndicator(w http.ResponseWriter, r *http.Request) error {
 		OrgCode:     org.Code,
 		Source:      sourceDescription(ind, org.Name),
 		Targets:     targets,
+		Year:        year,
 		APIURL:      "/api/v1/indicators/" + ind.Key + "/observations?org=" + org.Code,
 	}
 	genders := []strategy.Gender{strategy.Total}
@@ -162,9 +170,10 @@ func (s *server) pageIndicator(w http.ResponseWriter, r *http.Request) error {
 }
 
 // targetsMeasuredBy finds every target of the organisation's documents that
-// the indicator measures, and the target lines to draw for those with a
-// value.
-func (s *server) targetsMeasuredBy(ctx context.Context, ind strategy.Indicator, org strategy.Organisation) ([]indicatorTarget, []chart.TargetLine, error) {
+// the indicator measures, with its status as of the year, and the target
+// lines to draw for those with a value. A year the reader chose (?ar=) is
+// carried on in the links to the documents, so both pages agree.
+func (s *server) targetsMeasuredBy(ctx context.Context, ind strategy.Indicator, org strategy.Organisation, year int, yearGiven bool) ([]indicatorTarget, []chart.TargetLine, error) {
 	docs, err := s.st.Documents(ctx, org.Code)
 	if err != nil {
 		return nil, nil, err
@@ -177,6 +186,30 @@ func (s *server) targetsMeasuredBy(ctx context.Context, ind strategy.Indicator, 
 			return nil, nil, err
 		}
 		refTitles := map[string]string{}
+		docURL := documentURL(doc.Key)
+		if yearGiven {
+			docURL += "?ar=" + i18n.FormatYear(year)
+		}
+		// The scorecard is built only for documents that have a target on
+		// the indicator: most documents of an organisation have none.
+		var sc *scorecard.Scorecard
+		var scErr error
+		status := func(t strategy.Target, req string) statusView {
+			if sc == nil && scErr == nil {
+				sc, scErr = scorecard.Build(ctx, s.st, doc, year)
+			}
+			st := unassessed() // replaced below unless the build failed, which is returned
+			if sc != nil {
+				if found, ok := sc.Target(t.Key); ok {
+					st = found
+				}
+			}
+			unit := t.Unit
+			if unit == "" {
+				unit = ind.Unit
+			}
+			return newStatusView(*st, statusContext{unit: unit, requirement: req})
+		}
 		var walk func([]strategy.Goal)
 		walk = func(goals []strategy.Goal) {
 			for _, g := range goals {
@@ -198,9 +231,10 @@ func (s *server) targetsMeasuredBy(ctx context.Context, ind strategy.Indicator, 
 						req += " (" + strings.ToLower(genderLabel(t.Gender)) + ")"
 					}
 					targets = append(targets, indicatorTarget{
-						Document:    link{URL: documentURL(doc.Key), Text: doc.Title},
-						Target:      link{URL: documentURL(doc.Key) + "#malvarde-" + t.Key, Text: t.Text},
+						Document:    link{URL: docURL, Text: doc.Title},
+						Target:      link{URL: docURL + "#malvarde-" + t.Key, Text: t.Text},
 						Requirement: req,
+						Status:      status(t, req),
 					})
 					if (t.Kind == strategy.TargetThreshold || t.Kind == strategy.TargetPerYear) && t.Value != nil {
 						line := chart.TargetLine{Label: "Mål: " + req, Value: *t.Value}
@@ -215,6 +249,9 @@ func (s *server) targetsMeasuredBy(ctx context.Context, ind strategy.Indicator, 
 		}
 		for _, a := range doc.Areas {
 			walk(a.Goals)
+		}
+		if scErr != nil {
+			return nil, nil, scErr
 		}
 	}
 	return targets, lines, nil

@@ -73,7 +73,7 @@ func TestPages(t *testing.T) {
 				nb("310 personer") + " (2018), preliminärt",
 				"Källa: Strömsunds kommun",
 				nb("14,3 %") + " (2019)", nb("5,2 %") + " (2019)", "Källa: SCB",
-				nb("70 %") + " (2020)", "Demovärden – inte verklig statistik",
+				nb("78 %") + " (2023)", "Demovärden – inte verklig statistik",
 				"Inget värde ännu",
 				"Kommunen ska ha ett strukturerat och effektivt mottagande.",
 				"Ansvar: Kommunstyrelsen, Arbetsmarknadsnämnden",

@@ -49,3 +49,34 @@ func notFoundAs(err error, format string, args ...any) error {
 	}
 	return err
 }
+
+// Evaluation years outside this range are typing mistakes rather than
+// follow-ups anyone makes; refusing them keeps "?ar=20025" from quietly
+// judging every target as of a year no data reaches.
+const (
+	minEvaluationYear = 1900
+	maxEvaluationYear = 2100
+)
+
+// evaluationYear reads the year target statuses are assessed as of from the
+// query parameter name ("ar" on pages, "year" in the API). Without it the
+// year is the server clock's. given tells whether the request chose a year,
+// so that links can carry the choice on.
+func (s *server) evaluationYear(r *http.Request, name string, swedish bool) (year int, given bool, err error) {
+	v := strings.TrimSpace(r.URL.Query().Get(name))
+	if v == "" {
+		return s.now().Year(), false, nil
+	}
+	y, err := strconv.Atoi(v)
+	// Atoi accepts signs; a year is exactly four digits.
+	if err != nil || len(v) != 4 || v[0] < '0' || v[0] > '9' || y < minEvaluationYear || y > maxEvaluationYear {
+		if swedish {
+			return 0, false, strategy.Errorf(strategy.CodeInvalid,
+				"Parametern ”%s” ska vara ett årtal med fyra siffror mellan %d och %d, till exempel ?%s=%d, inte ”%s”.",
+				name, minEvaluationYear, maxEvaluationYear, name, s.now().Year(), v)
+		}
+		return 0, false, strategy.Errorf(strategy.CodeInvalid,
+			"query parameter %q must be a year (YYYY) between %d and %d, got %q", name, minEvaluationYear, maxEvaluationYear, v)
+	}
+	return y, true, nil
+}

@@ -50,6 +50,7 @@ func routeTable() []route {
 		{method: "GET", path: "/api/v1/organisations", kind: apiRoute, handler: (*server).apiOrganisations},
 		{method: "GET", path: "/api/v1/organisations/{code}/documents", kind: apiRoute, handler: (*server).apiDocuments},
 		{method: "GET", path: "/api/v1/documents/{key}", kind: apiRoute, handler: (*server).apiDocument},
+		{method: "GET", path: "/api/v1/documents/{key}/scorecard", kind: apiRoute, handler: (*server).apiScorecard},
 		{method: "GET", path: "/api/v1/indicators", kind: apiRoute, handler: (*server).apiIndicators},
 		{method: "GET", path: "/api/v1/indicators/{key}", kind: apiRoute, handler: (*server).apiIndicator},
 		{method: "GET", path: "/api/v1/indicators/{key}/observations", kind: apiRoute, handler: (*server).apiObservations},

@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/inkludera/inkludera/internal/strategy"
 )
@@ -35,6 +36,9 @@ type server struct {
 	// fallbacks are the patterns of the catch-all routes, which answer
 	// 404 or 405 themselves.
 	fallbacks map[string]bool
+	// now is the clock that sets the default evaluation year of target
+	// statuses; tests fix it so that verdicts do not change with the date.
+	now func() time.Time
 }
 
 // New returns the handler for the whole site: pages, API, static files and
@@ -42,6 +46,11 @@ type server struct {
 // panics when the embedded templates do not parse, a programming error the
 // package's tests catch.
 func New(st strategy.Store, log *slog.Logger) http.Handler {
+	return newHandler(st, log, time.Now)
+}
+
+// newHandler is New with the clock the evaluation year is taken from.
+func newHandler(st strategy.Store, log *slog.Logger, now func() time.Time) http.Handler {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -49,7 +58,7 @@ func New(st strategy.Store, log *slog.Logger) http.Handler {
 	if err != nil {
 		panic(err) // embedded at build time: a failure is a programming error
 	}
-	s := &server{st: st, log: log, mux: http.NewServeMux(), static: static, fallbacks: map[string]bool{}}
+	s := &server{st: st, log: log, mux: http.NewServeMux(), static: static, fallbacks: map[string]bool{}, now: now}
 	s.pages = mustParsePages(s.funcs())
 	for _, rt := range routeTable() {
 		s.mux.Handle(rt.pattern(), s.adapt(rt))
