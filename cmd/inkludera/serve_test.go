@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -147,6 +148,21 @@ func TestServeDemoEndToEnd(t *testing.T) {
 		if !strings.Contains(page, want) {
 			t.Errorf("document page lacks %q", want)
 		}
+	}
+
+	// The scorecard: every target card carries a status label and a
+	// sentence (issue: target status engine, acceptance).
+	cards := strings.Count(page, `<li class="target"`)
+	labels := regexp.MustCompile(`<span class="status-label">[^<]+</span>`).FindAllString(page, -1)
+	sentences := regexp.MustCompile(`<p class="status-explanation">[^<]{20,}</p>`).FindAllString(page, -1)
+	if cards != 11 || len(sentences) != cards {
+		t.Errorf("%d target cards, %d sentences; want 11 of each", cards, len(sentences))
+	}
+	if len(labels) < cards {
+		t.Errorf("%d status labels for %d targets", len(labels), cards)
+	}
+	if !strings.Contains(page, "Måluppfyllelse") || !strings.Contains(page, "Demovärden") {
+		t.Error("document page lacks the scorecard section or the demo label")
 	}
 
 	// The API returns the same tree.
