@@ -57,16 +57,30 @@ const (
 // one call may share organisations, bodies, indicators and observations (an
 // export of an organisation repeats them) as long as they agree.
 func (s *Store) Import(ctx context.Context, bundles []strategy.Bundle) (strategy.ImportSummary, error) {
+	var sum strategy.ImportSummary
+	err := s.inImport(ctx, func(im *importer) error {
+		sum = im.sum
+		return im.run(bundles)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return sum, nil
+}
+
+// inImport runs f in one write transaction with an importer; nothing of
+// what f did remains unless it returns nil and the commit succeeds.
+func (s *Store) inImport(ctx context.Context, f func(im *importer) error) error {
 	// The transaction runs on a connection held for the whole import, so
 	// that observations can be written through its driver connection too.
 	conn, err := s.w.Conn(ctx)
 	if err != nil {
-		return nil, strategy.Internal(err, "starting the import")
+		return strategy.Internal(err, "starting the import")
 	}
 	defer conn.Close()
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
-		return nil, strategy.Internal(err, "starting the import")
+		return strategy.Internal(err, "starting the import")
 	}
 	// After a commit this does nothing; after any error it undoes everything.
 	defer tx.Rollback()
@@ -80,13 +94,13 @@ func (s *Store) Import(ctx context.Context, bundles []strategy.Bundle) (strategy
 		indicators: map[string]*indicatorRef{},
 		bodies:     map[string]map[string]int64{},
 	}
-	if err := im.run(bundles); err != nil {
-		return nil, err
+	if err := f(im); err != nil {
+		return err
 	}
 	if err := tx.Commit(); err != nil {
-		return nil, strategy.Internal(err, "committing the import")
+		return strategy.Internal(err, "committing the import")
 	}
-	return im.sum, nil
+	return nil
 }
 
 // importer carries one Import's transaction and what it has learnt.

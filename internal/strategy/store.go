@@ -28,6 +28,18 @@ type Store interface {
 	// only that document's bundle. Import(Export(x)) reproduces x.
 	Export(ctx context.Context, orgCode, documentKey string) ([]Bundle, error)
 
+	// ApplySourceRun stores what one fetch or file brought, in one
+	// transaction: the observations are upserted, the deleted keys removed
+	// (a source's deletion, e.g. Kolada's isdeleted), and the run recorded
+	// with its outcome RunOK and the counts. Observations must refer to
+	// stored indicators. After any error nothing has changed and nothing is
+	// recorded; record the failure with RecordRun.
+	ApplySourceRun(ctx context.Context, run SourceRun, obs []Observation, deleted []ObservationKey) (SourceRun, error)
+	// RecordRun records a run that changed no data, typically a failed one.
+	RecordRun(ctx context.Context, run SourceRun) (SourceRun, error)
+	// SourceRuns lists recorded runs, newest first; source "" means all.
+	SourceRuns(ctx context.Context, source string, limit int) ([]SourceRun, error)
+
 	ListOrganisations(ctx context.Context) ([]Organisation, error)
 	Organisation(ctx context.Context, code string) (Organisation, error)
 	Bodies(ctx context.Context, orgCode string) ([]Body, error)

@@ -45,6 +45,7 @@ func Run(t *testing.T, open func(t *testing.T) strategy.Store) {
 		{"round trip", testRoundTrip},
 		{"documents newest first", testDocumentOrder},
 		{"concurrent readers during an import", testConcurrentReaders},
+		{"source runs", testSourceRuns},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.test(t, open) })
