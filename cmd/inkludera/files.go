@@ -62,11 +62,23 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	if f.NArg() == 0 {
 		return usageError{"import needs at least one FILE"}
 	}
+	var obsFiles int
+	for _, name := range f.Args() {
+		if isObservationFile(name) {
+			obsFiles++
+		}
+	}
+	if obsFiles > 0 && obsFiles < f.NArg() {
+		return usageError{"import strategy files (YAML) and observation files (CSV, XLSX) in separate commands: they are stored in different ways"}
+	}
 	st, err := openStore(ctx, *db)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	if obsFiles > 0 {
+		return importObservations(ctx, st, f.Args(), stdout, stderr)
+	}
 
 	start := time.Now()
 	fmt.Fprintf(stderr, "Reading %d files…\n", f.NArg())

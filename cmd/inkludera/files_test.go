@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -225,4 +226,38 @@ func lineDiff(a, b string) string {
 		}
 	}
 	return "(equal)"
+}
+
+func TestImportObservationFile(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "i.db")
+	mustCLI(t, append([]string{"import", "--db", db}, demoFiles(t)...)...)
+	before := exportAll(t, db)
+
+	bad := filepath.Join(dir, "fel.csv")
+	os.WriteFile(bad, []byte("kommun;indikator;år;kön;värde\n2380;folkmangd;2020;T;63 000\n2380;finns-inte;2020;T;1\n2380;utrikes-fodda-andel;2021;X;10,5\n"), 0o644)
+	_, stderr, err := cli(t, "import", "--db", db, bad)
+	var pe problemsError
+	if !errors.As(err, &pe) || pe.n != 2 {
+		t.Fatalf("want 2 problems, got %v\n%s", err, stderr)
+	}
+	if !regexp.MustCompile(`(?s)fel.csv: row 3, column indicator: .*finns-inte.*\n.*fel.csv: row 4, column gender: "X"`).MatchString(stderr) {
+		t.Errorf("want both problems in row order:\n%s", stderr)
+	}
+	if after := exportAll(t, db); after != before {
+		t.Error("a file with problems changed the database")
+	}
+
+	good := filepath.Join(dir, "befolkning.csv")
+	os.WriteFile(good, []byte("kommun;indikator;år;kön;värde\n2380;folkmangd;2020;T;63 000\n2380;folkmangd;2020;K;31 700,5\n2380;folkmangd;2021;T;\n"), 0o644)
+	out := mustCLI(t, "import", "--db", db, good)
+	if !strings.Contains(out, "3 added, 0 changed, 0 unchanged") {
+		t.Errorf("import: %s", out)
+	}
+	if out := mustCLI(t, "import", "--db", db, good); !strings.Contains(out, "0 added, 0 changed, 3 unchanged") {
+		t.Errorf("re-import: %s", out)
+	}
+	if _, _, err := cli(t, "import", "--db", db, good, demoFiles(t)[0]); exitCode(err) != 2 {
+		t.Errorf("mixing file kinds: %v", err)
+	}
 }

@@ -10,6 +10,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/inkludera/inkludera/internal/store"
 	"github.com/inkludera/inkludera/internal/strategy"
@@ -23,6 +24,7 @@ Usage:
   inkludera import   [--db DB] FILE...                     store strategy files (one transaction)
   inkludera export   [--db DB] --org CODE [--document KEY] [-o FILE]
                                                            write an organisation's content as YAML
+  inkludera fetch    kolada|scb|--all [--org CODES] …      fetch indicator values from Kolada and SCB
   inkludera version                                        print the version
 
 Every flag can also be set with an environment variable, shown in each
@@ -60,6 +62,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runImport(ctx, rest, getenv, stdout, stderr)
 	case "export":
 		return runExport(ctx, rest, getenv, stdout, stderr)
+	case "fetch":
+		return runFetch(ctx, rest, getenv, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "inkludera", version())
 		return nil
@@ -105,6 +109,17 @@ func (f *flags) bool(name string, def bool, help string) *bool {
 		def = b
 	}
 	return f.Bool(name, def, fmt.Sprintf("%s (env %s)", help, envName(name)))
+}
+
+func (f *flags) duration(name string, def time.Duration, help string) *time.Duration {
+	if v := f.getenv(envName(name)); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			f.bad = append(f.bad, fmt.Sprintf("%s=%q is not a duration such as 24h or 30m", envName(name), v))
+		}
+		def = d
+	}
+	return f.Duration(name, def, fmt.Sprintf("%s (env %s)", help, envName(name)))
 }
 
 // dbFlag is the database flag every storing command has.

@@ -24,6 +24,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	db := f.dbFlag()
 	noDemo := f.bool("no-demo", false, "do not load the demo content into an empty database")
 	logLevel := f.string("log-level", "info", "log level: debug, info, warn or error")
+	refresh := f.duration("refresh-interval", 24*time.Hour, "how often to fetch from Kolada and SCB (0 = never)")
+	urls := f.sources()
 	if err := f.parse(args); err != nil {
 		return err
 	}
@@ -45,6 +47,10 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 			return err
 		}
 	}
+
+	fetcher := urls.fetcher(st)
+	fetcher.Log = log
+	go fetcher.Schedule(ctx, *refresh)
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {

@@ -146,7 +146,7 @@ func readError(err error) string {
 }
 
 // buildBundle turns the decoded document into a bundle, flattening series
-// and reading referenced CSV files.
+// and reading referenced observation files (CSV or XLSX).
 func (p *part) buildBundle(r reader) Problems {
 	d := p.doc
 	b := strategy.Bundle{
@@ -194,7 +194,7 @@ func (p *part) buildBundle(r reader) Problems {
 			problems = append(problems, p.problemAt(fmt.Sprintf("observation_files[%d]", i), fmt.Sprintf("cannot read %s: %s", ref, readError(err))))
 			continue
 		}
-		obs, locate, probs := readCSV(name, data, orgCode)
+		obs, locate, probs := readObservationFile(name, data, orgCode)
 		for _, pr := range probs {
 			p.decodeErrs[lineOf(pr)] = true
 		}

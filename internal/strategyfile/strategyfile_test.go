@@ -204,6 +204,27 @@ observations:
 	}
 }
 
+func TestObservationFileAsExcelSavesIt(t *testing.T) {
+	// Semicolons, decimal comma, Swedish headings, a BOM, SCB's ".." and an
+	// empty org cell meaning the file's organisation.
+	bundles, err := loadString(t, map[string]string{
+		"a.yaml": `organisation: {code: "2380", name: Östersund, kind: kommun}
+indicators:
+  - {key: i, title: I, unit: "%", polarity: higher, source: manual, breakdowns: [gender]}
+observation_files: [värden.csv]
+`,
+		"värden.csv": "\ufeffKommun;Indikator;År;Kön;Värde\r\n;i;2020;T;12,5\r\n0023;i;2020;kvinnor;..\r\n",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	obs := bundles[0].Observations
+	if len(obs) != 2 || obs[0].Org != "2380" || *obs[0].Value != 12.5 ||
+		obs[1].Org != "23" || obs[1].Gender != strategy.Women || obs[1].Value != nil || obs[1].Status != ".." {
+		t.Errorf("observations %+v", obs)
+	}
+}
+
 func TestEncodeReadsBack(t *testing.T) {
 	bundles, err := loadString(t, map[string]string{"a.yaml": string(docExample(t))})
 	if err != nil {
