@@ -50,7 +50,15 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 
 	fetcher := urls.fetcher(st)
 	fetcher.Log = log
-	go fetcher.Schedule(ctx, *refresh)
+	// The store closes when serve returns; a scheduled fetch must have
+	// ended by then (the stop signal cancels its requests).
+	scheduleCtx, stopSchedule := context.WithCancel(ctx)
+	scheduled := make(chan struct{})
+	go func() {
+		defer close(scheduled)
+		fetcher.Schedule(scheduleCtx, *refresh)
+	}()
+	defer func() { stopSchedule(); <-scheduled }()
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {

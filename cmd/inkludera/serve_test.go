@@ -286,3 +286,20 @@ func TestServeLogsRequests(t *testing.T) {
 		t.Errorf("no access log line for GET /finns-inte 404 in:\n%s", logs.String())
 	}
 }
+
+func TestServeFailsCleanlyWhenTheAddressIsTaken(t *testing.T) {
+	base := startServer(t, "--no-demo")
+	addr := strings.TrimPrefix(base, "http://")
+	done := make(chan error, 1)
+	go func() {
+		done <- run(context.Background(), []string{"serve", "--addr", addr, "--no-demo", "--db", filepath.Join(t.TempDir(), "j.db")}, noEnv, io.Discard, io.Discard)
+	}()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "address already in use") {
+			t.Errorf("err = %v, want address already in use", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve hung after failing to listen")
+	}
+}

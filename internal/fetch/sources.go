@@ -36,6 +36,18 @@ func (f *Fetcher) FetchKolada(ctx context.Context, req Request) (strategy.Source
 		return strategy.SourceRun{}, err
 	}
 	run := strategy.SourceRun{Source: SourceKolada, Scope: describeScope(kpis, orgs, since), StartedAt: f.now()}
+	// The KPIs' metadata says which years are still preliminary; read it
+	// once for the run rather than once per query.
+	list, err := f.Kolada.KPIs(ctx, kpis...)
+	run.Requests += (len(kpis) + 24) / 25
+	if err != nil {
+		return f.finish(ctx, run, nil, nil, fmt.Errorf("Kolada KPI metadata: %w", err))
+	}
+	meta := make(map[string]kolada.KPI, len(list))
+	for _, k := range list {
+		meta[k.ID] = k
+		run.Warnings = append(run.Warnings, k.Warnings...)
+	}
 	var obs []strategy.Observation
 	var deleted []strategy.ObservationKey
 	for i, kpi := range kpis {
@@ -48,8 +60,8 @@ func (f *Fetcher) FetchKolada(ctx context.Context, req Request) (strategy.Source
 			return f.finish(ctx, run, nil, nil, err)
 		}
 		for _, q := range []kolada.Query{
-			{KPIs: []string{kpi}, Orgs: full},
-			{KPIs: []string{kpi}, Orgs: incremental, Since: since},
+			{KPIs: []string{kpi}, Orgs: full, Meta: meta},
+			{KPIs: []string{kpi}, Orgs: incremental, Since: since, Meta: meta},
 		} {
 			if len(q.Orgs) == 0 {
 				continue
