@@ -26,6 +26,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	logLevel := f.string("log-level", "info", "log level: debug, info, warn or error")
 	refresh := f.duration("refresh-interval", 24*time.Hour, "how often to fetch from Kolada and SCB (0 = never)")
 	urls := f.sources()
+	adminToken := f.string("admin-token", "", "password of the admin pages /admin/… (HTTP Basic, any user name); empty: no admin pages. Prefer the environment variable: flags show in process lists")
 	if err := f.parse(args); err != nil {
 		return err
 	}
@@ -64,8 +65,10 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
+	site := web.New(st, log, web.WithAdmin(*adminToken, fetcher))
+	defer site.Close() // before st.Close: ends a fetch started from the admin page
 	srv := &http.Server{
-		Handler:           web.New(st, log),
+		Handler:           site,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,

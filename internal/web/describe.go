@@ -180,6 +180,13 @@ func attribution(ind strategy.Indicator, obsSource, orgName string) string {
 		return "Källa: Kolada"
 	case "scb":
 		return "Källa: SCB"
+	case SourceFile:
+		// The uploader's organisation vouches for the value; saying it came
+		// from a file keeps it apart from what the organisation published.
+		if orgName != "" {
+			return "Källa: " + orgName + " (uppladdad fil)"
+		}
+		return "Källa: uppladdad fil"
 	case "":
 	default:
 		return "Källa: " + src

@@ -66,6 +66,9 @@ func TestAttribution(t *testing.T) {
 		{"demo indicator", demo, "", "", "Demovärden – inte verklig statistik"},
 		{"demo values of a real indicator", kolada, "demo", "", "Demovärden – inte verklig statistik"},
 		{"citation only", strategy.Indicator{}, "Egen enkät", "", "Källa: Egen enkät"},
+		{"uploaded file", manual, "file", "Strömsunds kommun", "Källa: Strömsunds kommun (uppladdad fil)"},
+		{"uploaded file for a kolada indicator", kolada, "file", "Östersunds kommun", "Källa: Östersunds kommun (uppladdad fil)"},
+		{"uploaded file without an organisation", strategy.Indicator{}, "file", "", "Källa: uppladdad fil"},
 		{"nothing known", strategy.Indicator{}, "", "", ""},
 	}
 	for _, tt := range tests {

@@ -19,6 +19,8 @@ type statusError struct {
 	code    string
 	message string
 	allow   string // Allow header for 405
+	// authenticate is the WWW-Authenticate header of a 401.
+	authenticate string
 }
 
 func (e *statusError) Error() string { return e.message }
@@ -67,6 +69,11 @@ func (s *server) adapt(rt route) http.Handler {
 					err = strategy.Internal(fmt.Errorf("panic: %v", p), "handler panicked")
 				}
 			}()
+			if rt.admin {
+				if err := s.authorise(r); err != nil {
+					return err
+				}
+			}
 			return rt.handler(s, w, r)
 		}()
 		if err == nil {
@@ -82,6 +89,9 @@ func (s *server) adapt(rt route) http.Handler {
 		var se *statusError
 		if errors.As(err, &se) && se.allow != "" {
 			w.Header().Set("Allow", se.allow)
+		}
+		if se != nil && se.authenticate != "" {
+			w.Header().Set("WWW-Authenticate", se.authenticate)
 		}
 		if rt.kind == apiRoute {
 			s.writeJSON(w, r, status, apiError{Code: code, Message: message})

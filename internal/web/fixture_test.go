@@ -241,6 +241,13 @@ type testEnv struct {
 
 func newTestEnv(t *testing.T) *testEnv {
 	t.Helper()
+	return newTestEnvWith(t, newTestStore(t))
+}
+
+// newTestStore is a real SQLite store loaded with testBundles, closed when
+// the test ends.
+func newTestStore(t *testing.T) *store.Store {
+	t.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "web.db"))
 	if err != nil {
@@ -250,9 +257,18 @@ func newTestEnv(t *testing.T) *testEnv {
 	if _, err := st.Import(ctx, testBundles()); err != nil {
 		t.Fatalf("importing test bundles: %v", err)
 	}
+	return st
+}
+
+// newTestEnvWith serves st with the options. The handler is closed before
+// the store (cleanups run last first), so no background fetch outlives it.
+func newTestEnvWith(t *testing.T, st *store.Store, opts ...Option) *testEnv {
+	t.Helper()
 	logs := &strings.Builder{}
 	log := slog.New(slog.NewJSONHandler(logs, nil))
-	return &testEnv{h: newHandler(st, log, testNow), st: st, log: logs}
+	h := newHandler(st, log, testNow, opts...)
+	t.Cleanup(func() { h.Close() })
+	return &testEnv{h: h, st: st, log: logs}
 }
 
 // do sends a request to the handler and returns the response and its body.

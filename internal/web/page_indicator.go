@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/inkludera/inkludera/internal/chart"
+	"github.com/inkludera/inkludera/internal/fetch"
 	"github.com/inkludera/inkludera/internal/i18n"
 	"github.com/inkludera/inkludera/internal/scorecard"
 	"github.com/inkludera/inkludera/internal/strategy"
@@ -27,6 +28,7 @@ type indicatorPage struct {
 	Rows           []indicatorRow
 	HasMissing     bool
 	HasPreliminary bool
+	HasMethodBreak bool
 	Attributions   []string // "Källa: Kolada" …: of the values shown, each once
 	Chart          template.HTML
 	ChartText      string
@@ -44,6 +46,8 @@ type indicatorCell struct {
 	Text        string
 	Missing     bool
 	Preliminary bool
+	// MethodBreak marks the first value from SCB's successor table.
+	MethodBreak bool
 }
 
 // indicatorTarget is a target of one of the organisation's documents that
@@ -132,8 +136,10 @@ func (s *server) pageIndicator(w http.ResponseWriter, r *http.Request) error {
 				p.HasMissing = true
 				continue
 			}
-			row.Cells = append(row.Cells, indicatorCell{Text: i18n.FormatNumber(*o.Value, decimals), Preliminary: o.Preliminary})
+			brk := o.Status == fetch.MethodBreakStatus
+			row.Cells = append(row.Cells, indicatorCell{Text: i18n.FormatNumber(*o.Value, decimals), Preliminary: o.Preliminary, MethodBreak: brk})
 			p.HasPreliminary = p.HasPreliminary || o.Preliminary
+			p.HasMethodBreak = p.HasMethodBreak || brk
 		}
 		p.Rows = append(p.Rows, row)
 	}

@@ -23,6 +23,9 @@ type route struct {
 	// fallback marks catch-all routes that answer paths nothing else serves;
 	// they are not part of the API the OpenAPI document describes.
 	fallback bool
+	// admin routes exist only when the server has an admin token
+	// (WithAdmin) and answer only requests that present it.
+	admin bool
 }
 
 func (rt route) pattern() string {
@@ -42,6 +45,12 @@ func routeTable() []route {
 		{method: "GET", path: "/indikatorer/{key}", kind: pageRoute, handler: (*server).pageIndicator},
 		{method: "GET", path: "/static/{file...}", kind: pageRoute, handler: (*server).serveStatic},
 		{path: "/", kind: pageRoute, handler: (*server).pageNotFound, fallback: true},
+
+		// Administration: indicator data from Kolada, SCB and files.
+		{method: "GET", path: "/admin/kallor", kind: pageRoute, handler: (*server).pageSources, admin: true},
+		{method: "POST", path: "/admin/kallor/hamta", kind: pageRoute, handler: (*server).startFetch, admin: true},
+		{method: "GET", path: "/admin/import", kind: pageRoute, handler: (*server).pageImport, admin: true},
+		{method: "POST", path: "/admin/import", kind: pageRoute, handler: (*server).postImport, admin: true},
 
 		// Operations.
 		{method: "GET", path: "/healthz", kind: apiRoute, handler: (*server).healthz},

@@ -23,6 +23,8 @@ func TestTemplatesCheck(t *testing.T) {
 		"document":  documentPage{},
 		"indicator": indicatorPage{},
 		"error":     errorPage{},
+		"sources":   sourcesPage{},
+		"import":    importPage{},
 	}
 	for _, name := range pageNames {
 		t.Run(name, func(t *testing.T) {

@@ -39,18 +39,39 @@ type server struct {
 	// now is the clock that sets the default evaluation year of target
 	// statuses; tests fix it so that verdicts do not change with the date.
 	now func() time.Time
+	// admin is nil unless WithAdmin gave a token: then the admin routes
+	// are not registered at all.
+	admin *admin
+}
+
+// Handler is the whole site. It is an http.Handler; Close ends the work it
+// runs in the background (a fetch started from the admin pages).
+type Handler struct {
+	h http.Handler
+	s *server
+}
+
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.h.ServeHTTP(w, r) }
+
+// Close cancels a background fetch and waits for it to end, so that the
+// store can be closed after it. Call it after the HTTP server has shut down.
+func (h *Handler) Close() error {
+	if h.s.admin != nil {
+		h.s.admin.close()
+	}
+	return nil
 }
 
 // New returns the handler for the whole site: pages, API, static files and
-// the health check, as routeTable lists them. A nil logger discards. New
-// panics when the embedded templates do not parse, a programming error the
-// package's tests catch.
-func New(st strategy.Store, log *slog.Logger) http.Handler {
-	return newHandler(st, log, time.Now)
+// the health check, as routeTable lists them, and the admin pages when an
+// option enables them. A nil logger discards. New panics when the embedded
+// templates do not parse, a programming error the package's tests catch.
+func New(st strategy.Store, log *slog.Logger, opts ...Option) *Handler {
+	return newHandler(st, log, time.Now, opts...)
 }
 
 // newHandler is New with the clock the evaluation year is taken from.
-func newHandler(st strategy.Store, log *slog.Logger, now func() time.Time) http.Handler {
+func newHandler(st strategy.Store, log *slog.Logger, now func() time.Time, opts ...Option) *Handler {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -59,19 +80,33 @@ func newHandler(st strategy.Store, log *slog.Logger, now func() time.Time) http.
 		panic(err) // embedded at build time: a failure is a programming error
 	}
 	s := &server{st: st, log: log, mux: http.NewServeMux(), static: static, fallbacks: map[string]bool{}, now: now}
+	for _, o := range opts {
+		o(s)
+	}
 	s.pages = mustParsePages(s.funcs())
 	for _, rt := range routeTable() {
+		if rt.admin && s.admin == nil {
+			continue // a public server has no write route at all
+		}
 		s.mux.Handle(rt.pattern(), s.adapt(rt))
 		if rt.fallback {
 			s.fallbacks[rt.pattern()] = true
 		}
 	}
-	return accessLog(log, securityHeaders(s.mux))
+	// Every unsafe cross-site request is refused before any handler runs:
+	// a form on another site cannot make an admin's browser post here.
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.log.InfoContext(r.Context(), "cross-origin request refused", "method", r.Method, "path", r.URL.Path,
+			"origin", r.Header.Get("Origin"), "sec_fetch_site", r.Header.Get("Sec-Fetch-Site"))
+		s.renderError(w, r, http.StatusForbidden, "Förfrågan kom från en annan webbplats och nekades.")
+	}))
+	return &Handler{h: accessLog(log, securityHeaders(cop.Handler(s.mux))), s: s}
 }
 
 // pageNames are the page templates in templates/, each parsed together with
 // layout.html.
-var pageNames = []string{"start", "document", "indicator", "error"}
+var pageNames = []string{"start", "document", "indicator", "error", "sources", "import"}
 
 func mustParsePages(funcs template.FuncMap) map[string]*template.Template {
 	pages := map[string]*template.Template{}
