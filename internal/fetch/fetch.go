@@ -51,7 +51,8 @@ type Step struct {
 type Request struct {
 	Orgs []string // our codes; empty: every organisation in the store
 	// Only limits the run to these KPI ids or SCB tables (as written in the
-	// indicators' source references).
+	// indicators' source references; either table of a stitched reference
+	// "A+B" selects it).
 	Only []string
 	// Since asks Kolada only for values changed since this date; zero means
 	// since the start of the last successful Kolada run, or everything
@@ -101,6 +102,9 @@ func (f *Fetcher) All(ctx context.Context, req Request) ([]strategy.SourceRun, e
 func (f *Fetcher) finish(ctx context.Context, run strategy.SourceRun, obs []strategy.Observation, deleted []strategy.ObservationKey, fetchErr error) (strategy.SourceRun, error) {
 	run.FinishedAt = f.now()
 	if fetchErr == nil {
+		fetchErr = f.keepFetchedAt(ctx, obs)
+	}
+	if fetchErr == nil {
 		stored, err := f.Store.ApplySourceRun(ctx, run, obs, deleted)
 		if err == nil {
 			f.log().Info("source run stored", "source", run.Source, "scope", run.Scope, "requests", run.Requests,
@@ -136,7 +140,7 @@ func (f *Fetcher) sourced(ctx context.Context, prefix string, only []string) (ma
 	var refs []string
 	for _, ind := range all {
 		ref, ok := strings.CutPrefix(ind.Source, prefix)
-		if !ok || (len(only) > 0 && !slices.Contains(only, refTable(ref))) {
+		if !ok || (len(only) > 0 && !selected(ref, only)) {
 			continue
 		}
 		if _, seen := byRef[ref]; !seen {
@@ -152,6 +156,65 @@ func (f *Fetcher) sourced(ctx context.Context, prefix string, only []string) (ma
 func refTable(ref string) string {
 	t, _, _ := strings.Cut(ref, "?")
 	return t
+}
+
+// selected reports whether a reference is among only: its table part as
+// written, or one of the tables of a stitched SCB reference, so that
+// "--table TAB4823" also fetches "TAB4823+TAB6645?…".
+func selected(ref string, only []string) bool {
+	t := refTable(ref)
+	if slices.Contains(only, t) {
+		return true
+	}
+	for _, part := range strings.Split(t, "+") {
+		if slices.Contains(only, part) {
+			return true
+		}
+	}
+	return false
+}
+
+// keepFetchedAt gives a fetched value that is stored already, the same in
+// everything but when it was fetched, its stored time. A source that sends
+// the same figure again confirms it rather than changes it: the run counts
+// it as unchanged and rewrites nothing, where a new time alone would make
+// every value of an SCB run (which always fetches everything) "changed".
+// A value's FetchedAt thus says when it was first fetched as it stands —
+// as for Kolada's incremental runs, which do not fetch unchanged values at
+// all; the run log says when it was last confirmed.
+func (f *Fetcher) keepFetchedAt(ctx context.Context, obs []strategy.Observation) error {
+	if len(obs) == 0 {
+		return nil
+	}
+	var keys []string
+	for _, o := range obs {
+		if !slices.Contains(keys, o.Indicator) {
+			keys = append(keys, o.Indicator)
+		}
+	}
+	stored, err := f.Store.Observations(ctx, strategy.ObservationFilter{Indicators: keys})
+	if err != nil {
+		return fmt.Errorf("reading the stored values: %w", err)
+	}
+	byKey := make(map[strategy.ObservationKey]strategy.Observation, len(stored))
+	for _, s := range stored {
+		byKey[s.Key()] = s
+	}
+	for i, o := range obs {
+		s, ok := byKey[o.Key()]
+		if ok && !s.FetchedAt.IsZero() && sameFigure(s, o) {
+			obs[i].FetchedAt = s.FetchedAt
+		}
+	}
+	return nil
+}
+
+// sameFigure compares two observations of one key in all but FetchedAt.
+func sameFigure(a, b strategy.Observation) bool {
+	if (a.Value == nil) != (b.Value == nil) || (a.Value != nil && *a.Value != *b.Value) {
+		return false
+	}
+	return a.Status == b.Status && a.Preliminary == b.Preliminary && a.Source == b.Source && a.SourceURL == b.SourceURL
 }
 
 // orgs returns the requested organisations, or every stored one.

@@ -8,12 +8,13 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/inkludera/inkludera/internal/scb/scbtest"
 )
 
 func TestConfigRealFixture(t *testing.T) {
-	clock := newFakeClock()
-	f := newFakeSCB(t, clock)
-	c := f.client()
+	f := scbtest.NewServer(t)
+	c := testClient(f)
 	ctx := context.Background()
 	cfg, err := c.Config(ctx)
 	if err != nil {
@@ -31,29 +32,26 @@ func TestConfigRealFixture(t *testing.T) {
 	if _, err := c.Config(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if n := len(f.recorded()); n != 1 {
+	if n := len(f.Requests()); n != 1 {
 		t.Errorf("%d requests, want /config read once", n)
 	}
 	if n, _ := c.maxCells(ctx); n != 150000 {
 		t.Errorf("max cells %d", n)
 	}
-	if n, _ := f.client(WithMaxCells(500)).maxCells(ctx); n != 500 {
+	if n, _ := testClient(f, WithMaxCells(500)).maxCells(ctx); n != 500 {
 		t.Errorf("WithMaxCells: %d", n)
 	}
 }
 
 func TestConfigUnreadableFallsBack(t *testing.T) {
-	clock := newFakeClock()
-	f := newFakeSCB(t, clock)
-	f.addTable("TAB4823", "handmade/v2/TAB4823.json", "")
-	f.hook = func(w http.ResponseWriter, r *http.Request, n int) bool {
+	f := scbtest.NewServer(t, scbtest.WithHook(func(w http.ResponseWriter, r *http.Request, n int) bool {
 		if r.URL.Path == "/api/v2/config" {
 			http.Error(w, "gone", http.StatusNotFound)
 			return true
 		}
 		return false
-	}
-	c := f.client()
+	}))
+	c := testClient(f)
 	ref, _ := ParseRef("scb:TAB4823?Fodelseregion=11&Alder=0&ContentsCode=000001N6")
 	res, err := c.Fetch(context.Background(), ref, []string{"2380"}, []int{2024})
 	if err != nil {
@@ -69,7 +67,7 @@ func TestConfigUnreadableFallsBack(t *testing.T) {
 
 // callTimes fetches n times (data calls are never cached) and returns when
 // the server saw each call.
-func callTimes(t *testing.T, f *fakeSCB, c *Client, n int) []time.Time {
+func callTimes(t *testing.T, f *scbtest.Server, c *Client, n int) []time.Time {
 	t.Helper()
 	ctx := context.Background()
 	for range n {
@@ -78,7 +76,7 @@ func callTimes(t *testing.T, f *fakeSCB, c *Client, n int) []time.Time {
 		}
 	}
 	var at []time.Time
-	for _, r := range f.recorded() {
+	for _, r := range f.Requests() {
 		at = append(at, r.At)
 	}
 	return at
@@ -132,13 +130,12 @@ func TestRateLimit(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			clock := newFakeClock()
-			f := newFakeSCB(t, clock)
+			var opts []scbtest.Option
 			if tc.config != "" {
-				f.config = []byte(tc.config)
+				opts = append(opts, scbtest.WithConfig(tc.config))
 			}
-			f.addTable("TAB4823", "handmade/v2/TAB4823.json", "")
-			at := callTimes(t, f, f.client(), tc.calls)
+			f := scbtest.NewServer(t, opts...)
+			at := callTimes(t, f, testClient(f), tc.calls)
 			for _, r := range tc.rules {
 				if got := maxInWindow(at, r.window); got > r.calls {
 					t.Errorf("%d calls within %s, limit %d", got, r.window, r.calls)
@@ -147,7 +144,7 @@ func TestRateLimit(t *testing.T) {
 			if got := at[tc.nth].Sub(at[0]); got != tc.nthAt {
 				t.Errorf("call %d at +%s, want +%s", tc.nth, got, tc.nthAt)
 			}
-			if clock.totalSlept() == 0 {
+			if f.Clock.Slept() == 0 {
 				t.Error("never waited")
 			}
 		})
@@ -155,14 +152,14 @@ func TestRateLimit(t *testing.T) {
 }
 
 func TestLimiterRespectsContext(t *testing.T) {
-	clock := newFakeClock()
+	clock := scbtest.NewClock()
 	l := newLimiter(1, time.Minute)
 	ctx, cancel := context.WithCancel(context.Background())
-	if err := l.wait(ctx, clock.now, clock.sleep); err != nil {
+	if err := l.wait(ctx, clock.Now, clock.Sleep); err != nil {
 		t.Fatal(err)
 	}
 	cancel()
-	if err := l.wait(ctx, clock.now, clock.sleep); !errors.Is(err, context.Canceled) {
+	if err := l.wait(ctx, clock.Now, clock.Sleep); !errors.Is(err, context.Canceled) {
 		t.Errorf("err = %v, want context.Canceled", err)
 	}
 }
@@ -183,22 +180,10 @@ func TestRetryAfter429(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			clock := newFakeClock()
-			f := newFakeSCB(t, clock)
-			f.addTable("TAB4823", "handmade/v2/TAB4823.json", "")
-			failed := 0
-			f.hook = func(w http.ResponseWriter, r *http.Request, n int) bool {
-				if r.Method == http.MethodPost && failed < tc.failures {
-					failed++
-					if tc.retryAfter != "" {
-						w.Header().Set("Retry-After", tc.retryAfter)
-					}
-					problem(w, http.StatusTooManyRequests, readFile(t, "handmade/errors/429_too_many_requests.json"))
-					return true
-				}
-				return false
-			}
-			c := f.client()
+			f := scbtest.NewServer(t)
+			// SCB's 429 problem+json, with the header.
+			fault := f.Fail(scbtest.Failure{Data: true, Status: http.StatusTooManyRequests, Times: tc.failures, RetryAfter: tc.retryAfter})
+			c := testClient(f)
 			ctx := context.Background()
 			if _, err := c.Table(ctx, "TAB4823"); err != nil { // metadata outside the count
 				t.Fatal(err)
@@ -206,7 +191,7 @@ func TestRetryAfter429(t *testing.T) {
 			if _, err := c.Config(ctx); err != nil {
 				t.Fatal(err)
 			}
-			before := clock.totalSlept()
+			before := f.Clock.Slept()
 			ds, err := c.Data(ctx, "TAB4823", Selection{"Region": {"2380"}, "Tid": {"2024"}})
 			if tc.wantErr != "" {
 				var ae *APIError
@@ -217,11 +202,11 @@ func TestRetryAfter429(t *testing.T) {
 				t.Fatalf("err = %v", err)
 			}
 			// The limiter may add its own waits; the 429 waits are exact.
-			slept := clock.totalSlept() - before
+			slept := f.Clock.Slept() - before
 			if slept < tc.wantSlept || slept > tc.wantSlept+10*time.Second {
 				t.Errorf("slept %s, want %s (+ limiter)", slept, tc.wantSlept)
 			}
-			if tc.wantErr != "" && tc.failures == 100 && failed != maxRetries+1 {
+			if failed := fault.Count(); tc.wantErr != "" && tc.failures == 100 && failed != maxRetries+1 {
 				t.Errorf("%d attempts, want %d", failed, maxRetries+1)
 			}
 		})
@@ -242,27 +227,14 @@ func TestRetryServerErrors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			clock := newFakeClock()
-			f := newFakeSCB(t, clock)
-			f.addTable("TAB4823", "handmade/v2/TAB4823.json", "")
-			attempts, failed := 0, 0
-			f.hook = func(w http.ResponseWriter, r *http.Request, n int) bool {
-				if r.Method != http.MethodPost {
-					return false
-				}
-				attempts++
-				if failed < tc.failures {
-					failed++
-					w.WriteHeader(tc.status)
-					return true
-				}
-				return false
-			}
-			_, err := f.client().Data(context.Background(), "TAB4823", Selection{"Region": {"2380"}})
+			f := scbtest.NewServer(t)
+			// A bare status without a body, as SCB answers a 5xx.
+			f.Fail(scbtest.Failure{Data: true, Status: tc.status, Times: tc.failures})
+			_, err := testClient(f).Data(context.Background(), "TAB4823", Selection{"Region": {"2380"}})
 			if (err == nil) != (tc.wantErr == "") || (err != nil && !strings.Contains(err.Error(), tc.wantErr)) {
 				t.Fatalf("err = %v, want %q", err, tc.wantErr)
 			}
-			if attempts != tc.attempts {
+			if attempts := len(f.DataRequests()); attempts != tc.attempts {
 				t.Errorf("%d attempts, want %d", attempts, tc.attempts)
 			}
 		})
@@ -270,17 +242,10 @@ func TestRetryServerErrors(t *testing.T) {
 }
 
 func TestErrorMissingSelection400(t *testing.T) {
-	clock := newFakeClock()
-	f := newFakeSCB(t, clock)
-	f.addTable("TAB4823", "handmade/v2/TAB4823.json", "")
-	f.hook = func(w http.ResponseWriter, r *http.Request, n int) bool {
-		if r.Method == http.MethodPost {
-			problem(w, http.StatusBadRequest, readFile(t, "handmade/errors/400_missing_selection.json"))
-			return true
-		}
-		return false
-	}
-	_, err := f.client().Data(context.Background(), "TAB4823", nil)
+	f := scbtest.NewServer(t)
+	// SCB's problem+json for a missing mandatory variable.
+	f.Fail(scbtest.Failure{Data: true, Status: http.StatusBadRequest})
+	_, err := testClient(f).Data(context.Background(), "TAB4823", nil)
 	var ae *APIError
 	if !errors.As(err, &ae) || ae.StatusCode != 400 || ae.Type != "Parameter error" {
 		t.Fatalf("err = %#v", err)
@@ -294,19 +259,18 @@ func TestErrorMissingSelection400(t *testing.T) {
 	if IsTooManyCells(err) {
 		t.Error("a missing selection is not too many cells")
 	}
-	if got := len(f.dataRequests()); got != 1 {
+	if got := len(f.DataRequests()); got != 1 {
 		t.Errorf("%d data calls, want 1 (a 400 is not retried)", got)
 	}
 }
 
 func TestErrorNotProblemJSON(t *testing.T) {
-	clock := newFakeClock()
-	f := newFakeSCB(t, clock)
-	_, err := f.client().Table(context.Background(), "TAB0000")
+	f := scbtest.NewServer(t)
+	_, err := testClient(f).Table(context.Background(), "TAB0000")
 	if err == nil || !strings.Contains(err.Error(), "HTTP 404") {
 		t.Fatalf("err = %v", err)
 	}
-	_, err = f.client().V1Table(context.Background(), "BE/BE0101/Nothing")
+	_, err = testClient(f).V1Table(context.Background(), "BE/BE0101/Nothing")
 	var ae *APIError
 	if !errors.As(err, &ae) || ae.StatusCode != 404 || !strings.Contains(ae.Body, "not found") {
 		t.Fatalf("err = %#v", err)
@@ -334,16 +298,14 @@ func TestIsTooManyCells(t *testing.T) {
 }
 
 func TestContextCancelled(t *testing.T) {
-	clock := newFakeClock()
-	f := newFakeSCB(t, clock)
-	f.addTable("TAB4823", "handmade/v2/TAB4823.json", "")
+	f := scbtest.NewServer(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err := f.client().Data(ctx, "TAB4823", nil)
+	_, err := testClient(f).Data(ctx, "TAB4823", nil)
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("err = %v", err)
 	}
-	if n := len(f.recorded()); n != 0 {
+	if n := len(f.Requests()); n != 0 {
 		t.Errorf("%d requests after cancel", n)
 	}
 }

@@ -3,10 +3,13 @@ package scb
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/inkludera/inkludera/internal/scb/scbtest"
 )
 
 func codesN(prefix string, n int) []string {
@@ -129,16 +132,13 @@ func TestDataSplitMergesIdentically(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			clock := newFakeClock()
-			f := newFakeSCB(t, clock)
-			f.addTable("TAB6471", "v2/TAB6471_data.json", "v2/TAB6471_metadata.json")
-			f.maxCells = tc.serverMax
-			got, err := f.client(tc.opts...).Data(context.Background(), "TAB6471", wholeSelection(want))
+			f := scbtest.NewServer(t, scbtest.WithCellLimit(tc.serverMax))
+			got, err := testClient(f, tc.opts...).Data(context.Background(), "TAB6471", wholeSelection(want))
 			if err != nil {
 				t.Fatal(err)
 			}
 			sameCube(t, got, want)
-			calls := f.dataRequests()
+			calls := f.DataRequests()
 			if tc.wantCalls > 0 && len(calls) != tc.wantCalls {
 				t.Errorf("%d data calls, want %d", len(calls), tc.wantCalls)
 			}
@@ -211,15 +211,13 @@ func TestDataSendsFullSelection(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			clock := newFakeClock()
-			f := newFakeSCB(t, clock)
-			f.addTable("TAB4823", "handmade/v2/TAB4823.json", "")
-			ds, err := f.client().Data(context.Background(), "TAB4823", tc.sel)
+			f := scbtest.NewServer(t)
+			ds, err := testClient(f).Data(context.Background(), "TAB4823", tc.sel)
 			if tc.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
 					t.Fatalf("err = %v, want %q", err, tc.wantErr)
 				}
-				if n := len(f.dataRequests()); n != 0 {
+				if n := len(f.DataRequests()); n != 0 {
 					t.Errorf("%d data calls for a bad selection", n)
 				}
 				return
@@ -227,7 +225,7 @@ func TestDataSendsFullSelection(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			calls := f.dataRequests()
+			calls := f.DataRequests()
 			if len(calls) != 1 {
 				t.Fatalf("%d calls", len(calls))
 			}
@@ -259,27 +257,22 @@ func TestDataSendsFullSelection(t *testing.T) {
 }
 
 func TestDataDetectsDroppedDimension(t *testing.T) {
-	clock := newFakeClock()
-	f := newFakeSCB(t, clock)
-	f.addTable("TAB4823", "handmade/v2/TAB4823.json", "")
 	// Answer as SCB's default selection might: Region summed away.
-	f.hook = func(w http.ResponseWriter, r *http.Request, n int) bool {
+	f := scbtest.NewServer(t, scbtest.WithHook(func(w http.ResponseWriter, r *http.Request, n int) bool {
 		if r.Method != http.MethodPost {
 			return false
 		}
 		w.Write(readFile(t, "handmade/jsonstat/dense_status_array.json"))
 		return true
-	}
-	_, err := f.client().Data(context.Background(), "TAB4823", nil)
+	}))
+	_, err := testClient(f).Data(context.Background(), "TAB4823", nil)
 	if err == nil || !strings.Contains(err.Error(), "answered without variable Region") {
 		t.Fatalf("err = %v", err)
 	}
 }
 
 func TestV1DataQueryBody(t *testing.T) {
-	clock := newFakeClock()
-	f := newFakeSCB(t, clock)
-	f.addV1Table("BE/BE0101/BE0101E/InrUtrFoddaRegAlKon", "handmade/v1/InrUtrFoddaRegAlKon.json", "handmade/v1/InrUtrFoddaRegAlKon_metadata.json")
+	f := scbtest.NewServer(t) // serves the v1 stand-in scbtest.V1Table
 	query := []V1Variable{
 		{Code: "Region", Selection: V1Selection{Filter: "item", Values: []string{"2380"}}},
 		{Code: "Alder", Selection: V1Selection{Filter: "item", Values: []string{"0", "1", "100+"}}},
@@ -306,14 +299,12 @@ func TestV1DataQueryBody(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			f.mu.Lock()
-			f.requests = nil
-			f.mu.Unlock()
-			ds, err := f.client(tc.opts...).V1Data(context.Background(), "/START/BE/BE0101/BE0101E/InrUtrFoddaRegAlKon", query)
+			f.ResetRequests()
+			ds, err := testClient(f, tc.opts...).V1Data(context.Background(), "/START/BE/BE0101/BE0101E/InrUtrFoddaRegAlKon", query)
 			if err != nil {
 				t.Fatal(err)
 			}
-			calls := f.dataRequests()
+			calls := f.DataRequests()
 			if len(calls) != tc.wantCalls {
 				t.Fatalf("%d calls, want %d", len(calls), tc.wantCalls)
 			}
@@ -339,22 +330,20 @@ func TestV1DataQueryBody(t *testing.T) {
 }
 
 func TestV1DataOtherFiltersPassThrough(t *testing.T) {
-	clock := newFakeClock()
-	f := newFakeSCB(t, clock)
 	var got []byte
-	f.hook = func(w http.ResponseWriter, r *http.Request, n int) bool {
+	f := scbtest.NewServer(t, scbtest.WithHook(func(w http.ResponseWriter, r *http.Request, n int) bool {
 		if r.Method == http.MethodPost {
-			got = f.recorded()[n-1].Body
+			got, _ = io.ReadAll(r.Body)
 			w.Write(readFile(t, "handmade/jsonstat/dense_status_array.json"))
 			return true
 		}
 		return false
-	}
+	}))
 	query := []V1Variable{
 		{Code: "Kon", Selection: V1Selection{Filter: "item", Values: []string{"1", "2", "1+2"}}},
 		{Code: "Tid", Selection: V1Selection{Filter: "top", Values: []string{"2"}}},
 	}
-	ds, err := f.client().V1Data(context.Background(), "HE/HE0110/HE0110A/SamForvInk1", query)
+	ds, err := testClient(f).V1Data(context.Background(), "HE/HE0110/HE0110A/SamForvInk1", query)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -365,7 +354,7 @@ func TestV1DataOtherFiltersPassThrough(t *testing.T) {
 	if len(ds.Cells) != 6 {
 		t.Errorf("%d cells", len(ds.Cells))
 	}
-	for _, r := range f.recorded() {
+	for _, r := range f.Requests() {
 		if strings.Contains(r.Query, "config") {
 			t.Error("a query that cannot be split needs no ?config")
 		}

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/inkludera/inkludera/internal/scb/scbtest"
 	"github.com/inkludera/inkludera/internal/strategy"
 )
 
@@ -51,24 +52,16 @@ func checkObs(t *testing.T, got []strategy.Observation, want []obsWant) {
 	}
 }
 
-func stitchedServer(t *testing.T) (*fakeSCB, *fakeClock) {
-	clock := newFakeClock()
-	f := newFakeSCB(t, clock)
-	f.addTable("TAB4823", "handmade/v2/TAB4823.json", "")
-	f.addTable("TAB6645", "handmade/v2/TAB6645.json", "")
-	return f, clock
-}
-
 // Expected figures were read by hand from the hand-made cubes: foreign-born
 // (Fodelseregion 11), all four ages summed in TAB4823, the published age
 // total TotSA in TAB6645.
 func TestFetchStitchedHistoryAndCKM(t *testing.T) {
-	f, clock := stitchedServer(t)
+	f := scbtest.NewServer(t)
 	ref, err := ParseRef("scb:TAB4823+TAB6645?Fodelseregion=11&Alder=*&ContentsCode=000001N6")
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := f.client().Fetch(context.Background(), ref, []string{"2380", "2361"}, nil)
+	res, err := testClient(f).Fetch(context.Background(), ref, []string{"2380", "2361"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,7 +98,7 @@ func TestFetchStitchedHistoryAndCKM(t *testing.T) {
 		t.Errorf("notes %q", res.Notes)
 	}
 	o := res.Observations[6] // 2380 2024 T
-	wantURL := f.srv.URL + "/api/v2/tables/TAB4823/data?lang=sv&outputFormat=json-stat2" +
+	wantURL := f.URL + "/tables/TAB4823/data?lang=sv&outputFormat=json-stat2" +
 		"&valueCodes[Region]=2380&valueCodes[Alder]=*&valueCodes[Kon]=*&valueCodes[Fodelseregion]=11" +
 		"&valueCodes[ContentsCode]=000001N6&valueCodes[Tid]=2024"
 	if o.SourceURL != wantURL {
@@ -114,13 +107,13 @@ func TestFetchStitchedHistoryAndCKM(t *testing.T) {
 	if o := res.Observations[10]; !strings.Contains(o.SourceURL, "/TAB6645/") || !strings.Contains(o.SourceURL, "valueCodes[Alder]=TotSA&valueCodes[Kon]=2&") {
 		t.Errorf("2025 K source URL %s", o.SourceURL)
 	}
-	wantAt := clock.now().UTC().Truncate(time.Microsecond)
+	wantAt := f.Clock.Now().UTC().Truncate(time.Microsecond)
 	if !o.FetchedAt.Equal(wantAt) || o.FetchedAt.Location() != time.UTC || o.FetchedAt.Nanosecond()%1000 != 0 {
 		t.Errorf("fetched at %v, want %v in UTC to the µs", o.FetchedAt, wantAt)
 	}
 	// The history table is not asked for years the successor has.
-	for _, r := range f.dataRequests() {
-		if strings.Contains(r.Path, "TAB4823") && strings.Contains(string(r.Body), "2025") {
+	for _, r := range f.DataRequests() {
+		if r.Table == "TAB4823" && strings.Contains(string(r.Body), "2025") {
 			t.Errorf("asked TAB4823 for 2025: %s", r.Body)
 		}
 	}
@@ -129,9 +122,9 @@ func TestFetchStitchedHistoryAndCKM(t *testing.T) {
 func TestFetchSplitGivesSameObservations(t *testing.T) {
 	ref, _ := ParseRef("scb:TAB4823+TAB6645?Fodelseregion=11&Alder=*&ContentsCode=000001N6")
 	orgs := []string{"2380", "2361", "00", "23"}
-	f, _ := stitchedServer(t)
+	f := scbtest.NewServer(t)
 	run := func(opts ...Option) *Result {
-		res, err := f.client(opts...).Fetch(context.Background(), ref, orgs, nil)
+		res, err := testClient(f, opts...).Fetch(context.Background(), ref, orgs, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -157,12 +150,12 @@ func TestFetchSplitGivesSameObservations(t *testing.T) {
 }
 
 func TestFetchPerTableOverride(t *testing.T) {
-	f, _ := stitchedServer(t)
+	f := scbtest.NewServer(t)
 	ref, err := ParseRef("scb:TAB4823+TAB6645?Fodelseregion=11&Alder=*&ContentsCode=000001N6&TAB6645.Alder=0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := f.client().Fetch(context.Background(), ref, []string{"2380"}, []int{2024, 2025})
+	res, err := testClient(f).Fetch(context.Background(), ref, []string{"2380"}, []int{2024, 2025})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -193,8 +186,8 @@ func TestFetchYears(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			f, _ := stitchedServer(t)
-			res, err := f.client().Fetch(context.Background(), ref, []string{"00"}, tc.years)
+			f := scbtest.NewServer(t)
+			res, err := testClient(f).Fetch(context.Background(), ref, []string{"00"}, tc.years)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -218,29 +211,21 @@ func TestFetchYears(t *testing.T) {
 }
 
 func TestFetchSuccessorOverridesFromItsFirstYear(t *testing.T) {
-	clock := newFakeClock()
-	f := newFakeSCB(t, clock)
-	f.addTable("TAB4823", "handmade/v2/TAB4823.json", "")
+	f := scbtest.NewServer(t)
 	// A successor that overlaps: 2023–2024, every cell one higher.
-	sel := map[string][]string{}
-	for _, d := range f.cubes["TAB4823"].Dimensions {
-		sel[d.Code] = d.Codes()
+	succ, err := f.Cube("TAB4823").Select(map[string][]string{"Tid": {"2023", "2024"}})
+	if err != nil {
+		t.Fatal(err)
 	}
-	sel["Tid"] = []string{"2023", "2024"}
-	succ, msg := slice(f.cubes["TAB4823"], sel)
-	if msg != "" {
-		t.Fatal(msg)
-	}
-	succ.TableID = "TAB9001"
-	for i, c := range succ.Cells {
-		if c.Value != nil {
-			succ.Cells[i].Value = ptr(*c.Value + 1)
+	f.AddCube("TAB9001", succ.MapValues(func(_ map[string]string, v *float64, status string) (*float64, string) {
+		if v != nil {
+			v = ptr(*v + 1)
 		}
-	}
-	f.cubes["TAB9001"], f.meta["TAB9001"] = succ, encodeJSONStat(succ, false)
+		return v, status
+	}))
 
 	ref, _ := ParseRef("scb:TAB4823+TAB9001?Fodelseregion=11&Alder=*&ContentsCode=000001N6")
-	res, err := f.client().Fetch(context.Background(), ref, []string{"2380"}, nil)
+	res, err := testClient(f).Fetch(context.Background(), ref, []string{"2380"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -259,11 +244,9 @@ func TestFetchSuccessorOverridesFromItsFirstYear(t *testing.T) {
 }
 
 func TestFetchMonthlyRealTAB6471(t *testing.T) {
-	clock := newFakeClock()
-	f := newFakeSCB(t, clock)
-	f.addTable("TAB6471", "v2/TAB6471_data.json", "v2/TAB6471_metadata.json")
+	f := scbtest.NewServer(t)
 	ref, _ := ParseRef("scb:TAB6471?Alder=0-9&ContentsCode=000007SF")
-	res, err := f.client().Fetch(context.Background(), ref, []string{"01", "25", "9999"}, []int{2026})
+	res, err := testClient(f).Fetch(context.Background(), ref, []string{"01", "25", "9999"}, []int{2026})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -298,11 +281,9 @@ func TestFetchMonthlyRealTAB6471(t *testing.T) {
 }
 
 func TestFetchTableWithoutRegion(t *testing.T) {
-	clock := newFakeClock()
-	f := newFakeSCB(t, clock)
-	f.addTable("TAB3554", "handmade/jsonstat/dense_status_array.json", "")
+	f := scbtest.NewServer(t) // TAB3554 is dense_status_array.json, a table without Region
 	ref, _ := ParseRef("scb:TAB3554")
-	res, err := f.client().Fetch(context.Background(), ref, []string{"00", "2380"}, nil)
+	res, err := testClient(f).Fetch(context.Background(), ref, []string{"00", "2380"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -319,14 +300,12 @@ func TestFetchTableWithoutRegion(t *testing.T) {
 }
 
 func TestFetchV1(t *testing.T) {
-	clock := newFakeClock()
-	f := newFakeSCB(t, clock)
-	f.addV1Table("BE/BE0101/BE0101E/InrUtrFoddaRegAlKon", "handmade/v1/InrUtrFoddaRegAlKon.json", "handmade/v1/InrUtrFoddaRegAlKon_metadata.json")
-	ref, err := ParseRef("scb:BE/BE0101/BE0101E/InrUtrFoddaRegAlKon?Fodelseregion=11&Alder=*")
+	f := scbtest.NewServer(t)
+	ref, err := ParseRef("scb:" + scbtest.V1Table + "?Fodelseregion=11&Alder=*")
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := f.client().Fetch(context.Background(), ref, []string{"2380"}, nil)
+	res, err := testClient(f).Fetch(context.Background(), ref, []string{"2380"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -336,14 +315,14 @@ func TestFetchV1(t *testing.T) {
 		{"2380", 2023, T, ptr(1491), ""}, {"2380", 2023, K, ptr(766), ""}, {"2380", 2023, M, ptr(725), ""},
 		{"2380", 2024, T, nil, ".."}, {"2380", 2024, K, ptr(786), ""}, {"2380", 2024, M, nil, ".."},
 	})
-	wantURL := f.srv.URL + "/OV0104/v1/doris/sv/ssd/START/BE/BE0101/BE0101E/InrUtrFoddaRegAlKon"
+	wantURL := f.V1URL + "/START/BE/BE0101/BE0101E/InrUtrFoddaRegAlKon"
 	if res.Observations[0].SourceURL != wantURL {
 		t.Errorf("source URL %s", res.Observations[0].SourceURL)
 	}
 	if res.Requests != 3 { // metadata, ?config, data
 		t.Errorf("%d requests", res.Requests)
 	}
-	calls := f.dataRequests()
+	calls := f.DataRequests()
 	if len(calls) != 1 {
 		t.Fatalf("%d data calls", len(calls))
 	}
@@ -373,8 +352,8 @@ func TestFetchErrors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			f, _ := stitchedServer(t)
-			res, err := f.client().Fetch(context.Background(), tc.ref, nil, nil)
+			f := scbtest.NewServer(t)
+			res, err := testClient(f).Fetch(context.Background(), tc.ref, nil, nil)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("err = %v, want %q", err, tc.want)
 			}
