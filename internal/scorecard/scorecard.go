@@ -96,7 +96,7 @@ func (s *Scorecard) Target(key string) (*Status, bool) {
 // Build reads the observations the document's targets need and evaluates
 // them as of evaluationYear (the follow-up year; data after it is ignored).
 func Build(ctx context.Context, st strategy.Store, doc strategy.Document, evaluationYear int) (*Scorecard, error) {
-	keys := indicatorKeys(doc)
+	keys := doc.IndicatorKeys()
 	indicators := make(map[string]strategy.Indicator, len(keys))
 	for _, k := range keys {
 		ind, err := st.Indicator(ctx, k)
@@ -225,33 +225,6 @@ func seriesByIndicator(obs []strategy.Observation, org string, year int) map[str
 		}
 	}
 	return out
-}
-
-// indicatorKeys lists the indicators the document's targets measure or
-// compare with.
-func indicatorKeys(doc strategy.Document) []string {
-	seen := map[string]bool{}
-	var keys []string
-	add := func(k string) {
-		if k != "" && !seen[k] {
-			seen[k] = true
-			keys = append(keys, k)
-		}
-	}
-	var walk func([]strategy.Goal)
-	walk = func(goals []strategy.Goal) {
-		for _, g := range goals {
-			for _, t := range g.Targets {
-				add(t.Indicator)
-				add(t.ReferenceIndicator)
-			}
-			walk(g.Goals)
-		}
-	}
-	for _, a := range doc.Areas {
-		walk(a.Goals)
-	}
-	return keys
 }
 
 func statusOf(r progress.Result) Status {

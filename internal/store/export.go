@@ -117,7 +117,7 @@ func export(ctx context.Context, tx *sql.Tx, orgCode, documentKey string) ([]str
 		if err != nil {
 			return nil, err
 		}
-		keys := documentIndicators(&d)
+		keys := d.IndicatorKeys()
 		for _, k := range keys {
 			referred[k] = true
 		}
@@ -144,39 +144,4 @@ func export(ctx context.Context, tx *sql.Tx, orgCode, documentKey string) ([]str
 		out = append(out, b)
 	}
 	return out, nil
-}
-
-// documentIndicators lists the indicators a document refers to, each once,
-// in order of first reference: the document's own, then per area its
-// indicators and its goal tree (targets' indicator and reference indicator,
-// then sub-goals).
-func documentIndicators(d *strategy.Document) []string {
-	var out []string
-	seen := map[string]bool{}
-	add := func(k string) {
-		if k != "" && !seen[k] {
-			seen[k] = true
-			out = append(out, k)
-		}
-	}
-	var goals func([]strategy.Goal)
-	goals = func(list []strategy.Goal) {
-		for _, g := range list {
-			for _, t := range g.Targets {
-				add(t.Indicator)
-				add(t.ReferenceIndicator)
-			}
-			goals(g.Goals)
-		}
-	}
-	for _, k := range d.Indicators {
-		add(k)
-	}
-	for _, a := range d.Areas {
-		for _, k := range a.Indicators {
-			add(k)
-		}
-		goals(a.Goals)
-	}
-	return out
 }

@@ -395,3 +395,35 @@ type Bundle struct {
 	Indicators   []Indicator
 	Observations []Observation
 }
+
+// IndicatorKeys lists the indicators the document refers to, each once, in
+// order of first reference: the document's own, then per area its
+// indicators and its goal tree (each target's indicator and reference
+// indicator, then the sub-goals').
+func (d Document) IndicatorKeys() []string {
+	var keys []string
+	seen := map[string]bool{}
+	add := func(ks ...string) {
+		for _, k := range ks {
+			if k != "" && !seen[k] {
+				seen[k] = true
+				keys = append(keys, k)
+			}
+		}
+	}
+	var goals func([]Goal)
+	goals = func(gs []Goal) {
+		for _, g := range gs {
+			for _, t := range g.Targets {
+				add(t.Indicator, t.ReferenceIndicator)
+			}
+			goals(g.Goals)
+		}
+	}
+	add(d.Indicators...)
+	for _, a := range d.Areas {
+		add(a.Indicators...)
+		goals(a.Goals)
+	}
+	return keys
+}

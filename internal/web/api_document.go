@@ -37,16 +37,7 @@ type (
 // with its whole tree and each target's status as of the year (default:
 // the current year).
 func (s *server) apiDocument(w http.ResponseWriter, r *http.Request) error {
-	key := r.PathValue("key")
-	year, _, err := s.evaluationYear(r, "year", false)
-	if err != nil {
-		return err
-	}
-	d, err := s.st.Document(r.Context(), key)
-	if err != nil {
-		return notFoundAs(err, "no document has the key %q", key)
-	}
-	sc, err := scorecard.Build(r.Context(), s.st, d, year)
+	d, sc, err := s.apiDocumentScorecard(r)
 	if err != nil {
 		return err
 	}

@@ -201,7 +201,7 @@ func (s *server) newDocumentBuilder(ctx context.Context, doc strategy.Document, 
 		b.docTitles[d.Key] = d.Title
 	}
 
-	keys := referencedIndicators(doc)
+	keys := doc.IndicatorKeys()
 	for _, k := range keys {
 		ind, err := s.st.Indicator(ctx, k)
 		if strategy.CodeOf(err) == strategy.CodeNotFound {
@@ -235,36 +235,6 @@ func (s *server) newDocumentBuilder(ctx context.Context, doc strategy.Document, 
 	// the targets use, so the scorecard needs no second query.
 	b.sc = scorecard.Evaluate(doc, b.indicators, obs, year)
 	return b, nil
-}
-
-// referencedIndicators lists, once each and in order of appearance, every
-// indicator the document refers to.
-func referencedIndicators(doc strategy.Document) []string {
-	var keys []string
-	seen := map[string]bool{}
-	add := func(ks ...string) {
-		for _, k := range ks {
-			if k != "" && !seen[k] {
-				seen[k] = true
-				keys = append(keys, k)
-			}
-		}
-	}
-	var goals func([]strategy.Goal)
-	goals = func(gs []strategy.Goal) {
-		for _, g := range gs {
-			for _, t := range g.Targets {
-				add(t.Indicator, t.ReferenceIndicator)
-			}
-			goals(g.Goals)
-		}
-	}
-	add(doc.Indicators...)
-	for _, a := range doc.Areas {
-		add(a.Indicators...)
-		goals(a.Goals)
-	}
-	return keys
 }
 
 func (b *documentBuilder) page() documentPage {
