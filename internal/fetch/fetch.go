@@ -175,13 +175,15 @@ func selected(ref string, only []string) bool {
 }
 
 // keepFetchedAt gives a fetched value that is stored already, the same in
-// everything but when it was fetched, its stored time. A source that sends
-// the same figure again confirms it rather than changes it: the run counts
-// it as unchanged and rewrites nothing, where a new time alone would make
-// every value of an SCB run (which always fetches everything) "changed".
-// A value's FetchedAt thus says when it was first fetched as it stands —
-// as for Kolada's incremental runs, which do not fetch unchanged values at
-// all; the run log says when it was last confirmed.
+// figure, status and source, the provenance it is stored with (when and by
+// which request it was fetched). A source that sends the same figure again
+// confirms it rather than changes it: the run counts it as unchanged and
+// rewrites nothing, where a new time or URL alone would make every value
+// of an SCB run (which always fetches everything) or of a --full Kolada run
+// "changed". A value's provenance thus says when and where it was first
+// fetched as it stands — as for Kolada's incremental runs, which do not
+// fetch unchanged values at all; the run log says when it was last
+// confirmed.
 func (f *Fetcher) keepFetchedAt(ctx context.Context, obs []strategy.Observation) error {
 	if len(obs) == 0 {
 		return nil
@@ -203,18 +205,18 @@ func (f *Fetcher) keepFetchedAt(ctx context.Context, obs []strategy.Observation)
 	for i, o := range obs {
 		s, ok := byKey[o.Key()]
 		if ok && !s.FetchedAt.IsZero() && sameFigure(s, o) {
-			obs[i].FetchedAt = s.FetchedAt
+			obs[i].FetchedAt, obs[i].SourceURL = s.FetchedAt, s.SourceURL
 		}
 	}
 	return nil
 }
 
-// sameFigure compares two observations of one key in all but FetchedAt.
+// sameFigure compares two observations of one key in all but provenance.
 func sameFigure(a, b strategy.Observation) bool {
 	if (a.Value == nil) != (b.Value == nil) || (a.Value != nil && *a.Value != *b.Value) {
 		return false
 	}
-	return a.Status == b.Status && a.Preliminary == b.Preliminary && a.Source == b.Source && a.SourceURL == b.SourceURL
+	return a.Status == b.Status && a.Preliminary == b.Preliminary && a.Source == b.Source
 }
 
 // orgs returns the requested organisations, or every stored one.

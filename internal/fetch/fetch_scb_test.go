@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -12,6 +11,7 @@ import (
 	"time"
 
 	"github.com/inkludera/inkludera/internal/kolada"
+	"github.com/inkludera/inkludera/internal/kolada/koladatest"
 	"github.com/inkludera/inkludera/internal/scb"
 	"github.com/inkludera/inkludera/internal/scb/scbtest"
 	"github.com/inkludera/inkludera/internal/store"
@@ -372,21 +372,20 @@ func TestAllRunsEverySource(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			st, srv, f := scbSetup(t)
-			ks := &koladaServer{values: map[string]map[string]map[int]map[string]*float64{
+			ks := koladatest.NewServer(t)
+			ks.SetValues(koladatest.Values{
 				"N02926": {
 					"2380": {2024: {"T": f64(9.4), "K": f64(9.0), "M": f64(9.8)}},
 					"2361": {2024: {"T": f64(7.1), "K": nil, "M": f64(7.3)}},
 				},
-			}}
+			})
 			if tc.failKolada {
-				ks.failKPI = "N02926"
+				ks.Fail("N02926", http.StatusInternalServerError, 0)
 			}
 			if tc.failSCB {
 				srv.Fail(scbtest.Failure{Table: "TAB6645", Data: true, Status: http.StatusInternalServerError})
 			}
-			ksrv := httptest.NewServer(ks)
-			t.Cleanup(ksrv.Close)
-			f.Kolada = kolada.New(ksrv.URL, kolada.WithSleep(func(context.Context, time.Duration) error { return nil }), kolada.WithMaxRetries(1))
+			f.Kolada = kolada.New(ks.URL, kolada.WithSleep(func(context.Context, time.Duration) error { return nil }), kolada.WithMaxRetries(1))
 
 			runs, err := f.All(ctx, Request{})
 			if (err != nil) != (tc.failKolada || tc.failSCB) {

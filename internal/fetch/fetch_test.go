@@ -2,106 +2,25 @@ package fetch
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"path/filepath"
 	"reflect"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/inkludera/inkludera/internal/kolada"
+	"github.com/inkludera/inkludera/internal/kolada/koladatest"
 	"github.com/inkludera/inkludera/internal/store"
 	"github.com/inkludera/inkludera/internal/strategy"
 )
-
-// koladaServer answers Kolada v3 data and KPI requests in the documented
-// shape (reference/datasources.md §1.4) from a table of values, so that
-// the whole path — client, mapping, store — runs for real.
-type koladaServer struct {
-	mu sync.Mutex
-	// values: KPI → org (Kolada id) → year → gender → value (nil = null).
-	values map[string]map[string]map[int]map[string]*float64
-	// deletedSince: rows a from_date query reports as deleted.
-	deletedSince map[string][]deletedRow
-	failKPI      string // answer 500 for this KPI
-	requests     []string
-}
-
-type deletedRow struct {
-	org    string
-	year   int
-	gender string
-}
-
-func (k *koladaServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	k.requests = append(k.requests, r.URL.RequestURI())
-	parts := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
-	// /kpi/{ids} and /data/kpi/{ids}/municipality/{ids}[/year/{years}]:
-	// name/value pairs after the leading "data".
-	pairs := parts
-	if len(parts) > 0 && parts[0] == "data" {
-		pairs = parts[1:]
-	}
-	seg := map[string]string{}
-	for i := 0; i+1 < len(pairs); i += 2 {
-		seg[pairs[i]] = pairs[i+1]
-	}
-	w.Header().Set("Content-Type", "application/json")
-	if len(parts) >= 1 && parts[0] == "kpi" {
-		var kpis []map[string]any
-		for _, id := range strings.Split(seg["kpi"], ",") {
-			kpis = append(kpis, map[string]any{"id": id, "title": "KPI " + id, "is_divided_by_gender": true,
-				"municipality_type": "K", "publ_period": "2024", "publication_date": "2025-02-24", "prel_publication_date": nil})
-		}
-		json.NewEncoder(w).Encode(map[string]any{"values": kpis, "count": len(kpis), "next_url": nil, "previous_url": nil})
-		return
-	}
-	if parts[0] != "data" {
-		http.NotFound(w, r)
-		return
-	}
-	var rows []map[string]any
-	for _, kpi := range strings.Split(seg["kpi"], ",") {
-		if k.failKPI != "" && kpi == k.failKPI {
-			http.Error(w, `{"error":"internal"}`, http.StatusInternalServerError)
-			return
-		}
-		for _, org := range strings.Split(seg["municipality"], ",") {
-			byYear := map[int][]map[string]any{}
-			if r.URL.Query().Get("from_date") != "" {
-				for _, d := range k.deletedSince[kpi] {
-					if d.org == org {
-						byYear[d.year] = append(byYear[d.year], map[string]any{"gender": d.gender, "count": 1, "status": "", "value": nil, "isdeleted": true})
-					}
-				}
-			} else {
-				for year, byGender := range k.values[kpi][org] {
-					for _, g := range []string{"T", "K", "M"} {
-						if v, ok := byGender[g]; ok {
-							byYear[year] = append(byYear[year], map[string]any{"gender": g, "count": 1, "status": "", "value": v, "isdeleted": false})
-						}
-					}
-				}
-			}
-			for year, vals := range byYear {
-				rows = append(rows, map[string]any{"kpi": kpi, "municipality": org, "period": year, "values": vals})
-			}
-		}
-	}
-	json.NewEncoder(w).Encode(map[string]any{"values": rows, "count": len(rows), "next_url": nil, "previous_url": nil})
-}
 
 func f64(v float64) *float64 { return &v }
 
 // setup stores two organisations and three indicators: one on a
 // gender-divided KPI, one T-only indicator on the same KPI, one manual.
-func setup(t *testing.T) (*store.Store, *koladaServer, *Fetcher) {
+func setup(t *testing.T) (*store.Store, *koladatest.Server, *Fetcher) {
 	t.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "f.db"))
@@ -125,19 +44,24 @@ func setup(t *testing.T) (*store.Store, *koladaServer, *Fetcher) {
 	if _, err := st.Import(ctx, []strategy.Bundle{b, region}); err != nil {
 		t.Fatal(err)
 	}
-	ks := &koladaServer{values: map[string]map[string]map[int]map[string]*float64{
+	ks := koladatest.NewServer(t)
+	ks.SetValues(koladatest.Values{
 		"N02926": {
 			"2380": {2019: {"T": f64(9.4), "K": f64(9.0), "M": f64(9.8)}, 2020: {"T": f64(9.9), "K": nil, "M": f64(10.2)}},
 			"0023": {2020: {"T": f64(8.1)}},
 		},
 		"N01986": {"2380": {2020: {"T": f64(171)}}},
-	}}
-	srv := httptest.NewServer(ks)
-	t.Cleanup(srv.Close)
+	})
+	// The metadata the old hand-rolled server gave: 2024 is the period of
+	// the next publication, none preliminary.
+	for _, id := range []string{"N02926", "N01986"} {
+		ks.SetKPI(koladatest.KPI{ID: id, Title: "KPI " + id, DividedByGender: true, MunicipalityType: "K",
+			PublPeriod: 2024, PublicationDate: time.Date(2025, 2, 24, 0, 0, 0, 0, time.UTC)})
+	}
 	clock := time.Date(2026, 3, 1, 4, 0, 0, 0, time.UTC)
 	f := &Fetcher{
 		Store:  st,
-		Kolada: kolada.New(srv.URL, kolada.WithSleep(func(context.Context, time.Duration) error { return nil }), kolada.WithMaxRetries(1)),
+		Kolada: kolada.New(ks.URL, kolada.WithSleep(func(context.Context, time.Duration) error { return nil }), kolada.WithMaxRetries(1)),
 		Now:    func() time.Time { clock = clock.Add(time.Second); return clock },
 	}
 	return st, ks, f
@@ -189,9 +113,12 @@ func TestFetchKolada(t *testing.T) {
 		t.Errorf("mottagna = %v", got)
 	}
 
-	// The next run is incremental: from_date, and a deletion applies.
-	ks.deletedSince = map[string][]deletedRow{"N02926": {{org: "2380", year: 2019, gender: "M"}}}
-	ks.requests = nil
+	// The next run is incremental: from_date, and a deletion applies. The
+	// values set before the first run are older than from_date, so they
+	// do not come again.
+	ks.SetToday(time.Date(2026, 3, 1, 5, 0, 0, 0, time.UTC))
+	ks.Delete("N02926", "2380", 2019, "M")
+	ks.ResetRequests()
 	run, err = f.FetchKolada(ctx, Request{})
 	if err != nil {
 		t.Fatal(err)
@@ -204,13 +131,13 @@ func TestFetchKolada(t *testing.T) {
 	}
 	// Series with stored values are asked for changes only; region 23 has
 	// no N01986 value yet, so it gets the whole history.
-	for _, r := range ks.requests {
-		if !strings.HasPrefix(r, "/data/") {
-			continue
-		}
-		wantIncremental := !strings.Contains(r, "N01986/municipality/0023")
-		if got := strings.Contains(r, "from_date=2026-02-28"); got != wantIncremental {
-			t.Errorf("request %s: incremental %v, want %v", r, got, wantIncremental)
+	if len(ks.DataRequests()) == 0 {
+		t.Error("the incremental run made no data request")
+	}
+	for _, r := range ks.DataRequests() {
+		wantIncremental := !strings.Contains(r.Path, "N01986/municipality/0023")
+		if got := strings.Contains(r.Query, "from_date=2026-02-28"); got != wantIncremental {
+			t.Errorf("request %s: incremental %v, want %v", r.URI(), got, wantIncremental)
 		}
 	}
 	runs, _ := st.SourceRuns(ctx, SourceKolada, 10)
@@ -228,7 +155,7 @@ func TestFailedFetchChangesNothing(t *testing.T) {
 	}
 	// The second KPI fails after the first was fetched: nothing of the
 	// first may be stored either.
-	ks.failKPI = "N01986"
+	ks.Fail("N01986", http.StatusInternalServerError, 0)
 	run, err := f.FetchKolada(ctx, Request{})
 	if err == nil || run.Outcome != strategy.RunFailed || !strings.Contains(run.Error, "N01986") {
 		t.Fatalf("run = %+v, err = %v", run, err)

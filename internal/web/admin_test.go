@@ -3,7 +3,6 @@ package web
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"html"
 	"io"
 	"mime/multipart"
@@ -12,12 +11,12 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/inkludera/inkludera/internal/fetch"
 	"github.com/inkludera/inkludera/internal/kolada"
+	"github.com/inkludera/inkludera/internal/kolada/koladatest"
 	"github.com/inkludera/inkludera/internal/store"
 	"github.com/inkludera/inkludera/internal/strategy"
 	"github.com/xuri/excelize/v2"
@@ -325,86 +324,21 @@ func TestFormatDuration(t *testing.T) {
 	}
 }
 
-// fakeKolada answers Kolada v3 /kpi and /data requests in their documented
-// shape from a table of values. With gate set, data requests wait until the
-// gate is closed, and the first one says so on reached.
-type fakeKolada struct {
-	// values: KPI → Kolada org id → year → gender → value.
-	values  map[string]map[string]map[int]map[string]float64
-	gate    chan struct{}
-	reached chan struct{}
-	once    sync.Once
-}
-
-func (k *fakeKolada) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	// /kpi/{ids} or /data/kpi/{ids}/municipality/{ids}: name, value pairs.
-	parts := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
-	seg := map[string]string{}
-	pairs := parts
-	if parts[0] == "data" {
-		pairs = parts[1:]
-	}
-	for i := 0; i+1 < len(pairs); i += 2 {
-		seg[pairs[i]] = pairs[i+1]
-	}
-	w.Header().Set("Content-Type", "application/json")
-	page := func(values any) {
-		json.NewEncoder(w).Encode(map[string]any{"values": values, "next_url": nil, "previous_url": nil})
-	}
-	switch parts[0] {
-	case "kpi":
-		var kpis []map[string]any
-		for _, id := range strings.Split(seg["kpi"], ",") {
-			kpis = append(kpis, map[string]any{"id": id, "title": "KPI " + id, "is_divided_by_gender": true,
-				"municipality_type": "K", "publ_period": 2024, "publication_date": "2025-02-24"})
-		}
-		page(kpis)
-	case "data":
-		if k.gate != nil {
-			k.once.Do(func() { close(k.reached) })
-			select {
-			case <-k.gate:
-			case <-r.Context().Done():
-				return
-			}
-		}
-		var rows []map[string]any
-		for _, kpi := range strings.Split(seg["kpi"], ",") {
-			for _, org := range strings.Split(seg["municipality"], ",") {
-				for year, byGender := range k.values[kpi][org] {
-					var vals []map[string]any
-					for g, v := range byGender {
-						vals = append(vals, map[string]any{"gender": g, "count": 1, "status": "", "value": v, "isdeleted": false})
-					}
-					rows = append(rows, map[string]any{"kpi": kpi, "municipality": org, "period": year, "values": vals})
-				}
-			}
-		}
-		page(rows)
-	default:
-		http.NotFound(w, r)
-	}
-}
-
 func TestFetchNow(t *testing.T) {
 	st := newTestStore(t)
-	fk := &fakeKolada{
-		values: map[string]map[string]map[int]map[string]float64{
-			"N15422": {"2313": {2020: {"T": 55.5}}},
-			"N01951": {"2313": {2020: {"T": 11500, "K": 5600, "M": 5900}}, "0023": {2020: {"T": 130000}}},
-		},
-		gate:    make(chan struct{}),
-		reached: make(chan struct{}),
-	}
-	srv := httptest.NewServer(fk)
-	t.Cleanup(srv.Close)
+	ks := koladatest.NewServer(t)
+	ks.SetValues(koladatest.Values{
+		"N15422": {"2313": {2020: {"T": koladatest.Value(55.5)}}},
+		"N01951": {"2313": {2020: {"T": koladatest.Value(11500), "K": koladatest.Value(5600), "M": koladatest.Value(5900)}},
+			"0023": {2020: {"T": koladatest.Value(130000)}}},
+	})
+	reached := ks.Hold()
 	fetcher := &fetch.Fetcher{Store: st,
-		Kolada: kolada.New(srv.URL, kolada.WithSleep(func(context.Context, time.Duration) error { return nil }), kolada.WithMaxRetries(1))}
+		Kolada: kolada.New(ks.URL, kolada.WithSleep(func(context.Context, time.Duration) error { return nil }), kolada.WithMaxRetries(1))}
 	e := newAdminEnv(t, st, fetcher)
-	// Close the gate on any failure too, so that Close does not wait on it.
-	var openGate sync.Once
-	release := func() { openGate.Do(func() { close(fk.gate) }) }
-	t.Cleanup(release)
+	// Release the held request on any failure too: registered after the
+	// handler's cleanup, this runs before its Close waits for the fetch.
+	t.Cleanup(ks.Release)
 
 	res, body := e.admin(t, "GET", "/admin/kallor", nil, "")
 	if !strings.Contains(body, `<button type="submit">Hämta nu</button>`) || strings.Contains(body, `http-equiv="refresh"`) {
@@ -416,7 +350,7 @@ func TestFetchNow(t *testing.T) {
 		t.Fatalf("POST: status %d, Location %q", res.StatusCode, res.Header.Get("Location"))
 	}
 	select {
-	case <-fk.reached:
+	case <-reached:
 	case <-time.After(10 * time.Second):
 		t.Fatal("the fetch never reached Kolada")
 	}
@@ -444,7 +378,7 @@ func TestFetchNow(t *testing.T) {
 		t.Error("page lacks the already-running notice")
 	}
 
-	release()
+	ks.Release()
 	deadline := time.Now().Add(15 * time.Second)
 	for {
 		_, body = e.admin(t, "GET", "/admin/kallor", nil, "")
