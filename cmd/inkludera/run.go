@@ -25,6 +25,7 @@ Usage:
   inkludera export   [--db DB] --org CODE [--document KEY] [-o FILE]
                                                            write an organisation's content as YAML
   inkludera fetch    kolada|scb|--all [--org CODES] …      fetch indicator values from Kolada and SCB
+  inkludera user     add|passwd|list …                     manage accounts (password on standard input)
   inkludera version                                        print the version
 
 Every flag can also be set with an environment variable, shown in each
@@ -46,8 +47,14 @@ func exitCode(err error) int {
 }
 
 // run is the whole program, given its arguments and environment, so that
-// tests can run it in-process.
+// tests can run it in-process. It has no standard input: commands that
+// read one (user add, user passwd) find it empty.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	return runWithStdin(ctx, args, getenv, nil, stdout, stderr)
+}
+
+// runWithStdin is run with a standard input; nil is none.
+func runWithStdin(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return usageError{}
@@ -64,6 +71,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runExport(ctx, rest, getenv, stdout, stderr)
 	case "fetch":
 		return runFetch(ctx, rest, getenv, stdout, stderr)
+	case "user":
+		return runUser(ctx, rest, getenv, stdin, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "inkludera", version())
 		return nil

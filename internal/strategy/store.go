@@ -57,7 +57,37 @@ type Store interface {
 	// indicator, organisation, year and gender (T, K, M).
 	Observations(ctx context.Context, f ObservationFilter) ([]Observation, error)
 
+	UserStore
+
 	Close() error
+}
+
+// UserStore keeps accounts. A user's password hash (an argon2id PHC string
+// made by internal/auth, or "" for an account with no local password, such
+// as one that signs in through OpenID Connect) is stored with the user but
+// read and written only through PasswordHash and SetPasswordHash.
+//
+// Errors: a user that does not validate (User.Validate) is CodeInvalid with
+// the ValidationErrors reachable through errors.As; so is an organisation
+// or body that is not stored. An e-mail already taken, in any case, or an
+// issuer and subject already taken is CodeConflict. An unknown id or e-mail
+// is CodeNotFound. Anything else is CodeInternal.
+type UserStore interface {
+	// CreateUser stores a new user with the given password hash and returns
+	// it with its ID and, when u.CreatedAt is zero, the time of creation.
+	// u.ID is ignored.
+	CreateUser(ctx context.Context, u User, passwordHash string) (User, error)
+	// UserByEmail finds a user by e-mail, ignoring case.
+	UserByEmail(ctx context.Context, email string) (User, error)
+	UserByID(ctx context.Context, id int64) (User, error)
+	// ListUsers lists every user, by e-mail.
+	ListUsers(ctx context.Context) ([]User, error)
+	// PasswordHash returns the user's stored hash, "" when the account has
+	// no local password.
+	PasswordHash(ctx context.Context, id int64) (string, error)
+	// SetPasswordHash replaces the user's hash; "" removes the local
+	// password, so that the account can no longer sign in with one.
+	SetPasswordHash(ctx context.Context, id int64, hash string) error
 }
 
 // ObservationFilter selects observations. Empty fields match everything.

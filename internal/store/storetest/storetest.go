@@ -46,6 +46,7 @@ func Run(t *testing.T, open func(t *testing.T) strategy.Store) {
 		{"documents newest first", testDocumentOrder},
 		{"concurrent readers during an import", testConcurrentReaders},
 		{"source runs", testSourceRuns},
+		{"users", testUsers},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.test(t, open) })
