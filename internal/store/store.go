@@ -85,6 +85,10 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	}
 	conn := path + "?" + sqlitePragmas
 
+	// Connections get the module when they open, so it must come first.
+	if err := registerFeed(); err != nil {
+		return nil, strategy.Internal(err, "registering the observation feed")
+	}
 	w, err := sql.Open("sqlite", conn)
 	if err != nil {
 		return nil, strategy.Internal(err, "opening the database")
