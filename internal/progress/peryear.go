@@ -28,18 +28,11 @@ const perYearWindow = 3
 // year the last three years up to the target year.
 func (e *evaluator) perYear() {
 	t := e.t
-	if t.Value == nil {
-		e.noTargetValue()
-		return
-	}
-	cmp, dir, ok := levelComparator(t.Comparator)
+	cmp, target, ok := e.levelTarget()
 	if !ok {
-		e.unknownComparator()
 		return
 	}
-	target := *t.Value
 	in := &e.res.Inputs
-	in.Comparator, in.Direction = cmp, dir
 	win := e.pts
 	if t.BaseYear > 0 {
 		i, _ := slices.BinarySearchFunc(win, t.BaseYear, func(p Point, y int) int { return p.Year - y })

@@ -22,18 +22,11 @@ import (
 // The trend needs two common years; the shown projection, like all
 // projections, three.
 func (e *evaluator) relative() {
-	dir := 0
-	switch e.t.Comparator {
-	case AtLeast, Increase:
-		dir = 1
-	case AtMost, Decrease:
-		dir = -1
-	default:
-		e.unknownComparator()
+	dir, ok := e.wantedDirection()
+	if !ok {
 		return
 	}
 	in := &e.res.Inputs
-	in.Direction = dir
 	allowed := 0.0
 	if e.t.Value != nil {
 		allowed = math.Abs(*e.t.Value)

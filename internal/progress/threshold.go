@@ -21,6 +21,40 @@ func levelComparator(c Comparator) (Comparator, int, bool) {
 	return c, 0, false
 }
 
+// levelTarget starts a target stated as a level (threshold, per year): it
+// needs a value and a level comparator, which it records among the inputs;
+// when either is missing the verdict is already given and ok is false.
+func (e *evaluator) levelTarget() (cmp Comparator, target float64, ok bool) {
+	if e.t.Value == nil {
+		e.noTargetValue()
+		return "", 0, false
+	}
+	cmp, dir, ok := levelComparator(e.t.Comparator)
+	if !ok {
+		e.unknownComparator()
+		return "", 0, false
+	}
+	e.res.Inputs.Comparator, e.res.Inputs.Direction = cmp, dir
+	return cmp, *e.t.Value, true
+}
+
+// wantedDirection is +1 for a target that wants the series up, −1 for down
+// (relative and direction targets); an unfitting comparator gives the
+// verdict and ok false.
+func (e *evaluator) wantedDirection() (dir int, ok bool) {
+	switch e.t.Comparator {
+	case AtLeast, Increase:
+		dir = 1
+	case AtMost, Decrease:
+		dir = -1
+	default:
+		e.unknownComparator()
+		return 0, false
+	}
+	e.res.Inputs.Direction = dir
+	return dir, true
+}
+
 func (e *evaluator) unknownComparator() {
 	e.cannot(MethodNone, Text{
 		SV: "Jämförelsen \"" + string(e.t.Comparator) + "\" passar inte måltypen " + string(e.t.Kind) + ".",
@@ -71,18 +105,12 @@ func byYear(l lang, ty int) string {
 // the target year, a final verdict once the target year's value is in.
 func (e *evaluator) threshold() {
 	t := e.t
-	if t.Value == nil {
-		e.noTargetValue()
-		return
-	}
-	cmp, dir, ok := levelComparator(t.Comparator)
+	cmp, target, ok := e.levelTarget()
 	if !ok {
-		e.unknownComparator()
 		return
 	}
-	target := *t.Value
 	in := &e.res.Inputs
-	in.Comparator, in.Direction = cmp, dir
+	dir := in.Direction
 	win := e.window()
 	if len(win) == 0 {
 		e.noData()
@@ -291,18 +319,11 @@ func (e *evaluator) offTarget(l lang, d, target float64) string {
 // with a noise band before the target year (or without one), a final
 // verdict once the target year's value is in.
 func (e *evaluator) direction() {
-	dir := 0
-	switch e.t.Comparator {
-	case Increase, AtLeast:
-		dir = 1
-	case Decrease, AtMost:
-		dir = -1
-	default:
-		e.unknownComparator()
+	dir, ok := e.wantedDirection()
+	if !ok {
 		return
 	}
 	in := &e.res.Inputs
-	in.Direction = dir
 	win := e.window()
 	if len(win) == 0 {
 		e.noData()
