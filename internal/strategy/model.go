@@ -105,6 +105,8 @@ type Document struct {
 	Areas            []Area           `yaml:"areas,omitempty" json:"areas"`
 	Terms            []Term           `yaml:"terms,omitempty" json:"terms,omitempty"`
 	ActionPlans      []ActionPlan     `yaml:"action_plans,omitempty" json:"action_plans,omitempty"`
+
+	Rev int64 `yaml:"-" json:"rev,omitempty"` // stored revision, see Rev
 }
 
 // Adoption records the decision that adopted a document.
@@ -148,6 +150,9 @@ type Area struct {
 	Goals            []Goal           `yaml:"goals,omitempty" json:"goals"`
 	Commitments      []Commitment     `yaml:"commitments,omitempty" json:"commitments,omitempty"`
 	Responsibilities []Responsibility `yaml:"responsibilities,omitempty" json:"responsibilities,omitempty"`
+
+	// Rev is the stored revision (see Document.Rev).
+	Rev int64 `yaml:"-" json:"rev,omitempty"`
 }
 
 // AreaRef points at an area of another document, typically another
@@ -176,6 +181,9 @@ type Goal struct {
 	Goals            []Goal           `yaml:"goals,omitempty" json:"goals,omitempty"`
 	Commitments      []Commitment     `yaml:"commitments,omitempty" json:"commitments,omitempty"`
 	Responsibilities []Responsibility `yaml:"responsibilities,omitempty" json:"responsibilities,omitempty"`
+
+	// Rev is the stored revision (see Document.Rev).
+	Rev int64 `yaml:"-" json:"rev,omitempty"`
 }
 
 // TargetKind is how a target is stated.
@@ -235,6 +243,9 @@ type Target struct {
 	// Assessment is a status set by hand: the verdict on a qualitative
 	// target, or an override of the computed one, which is kept beside it.
 	Assessment *Assessment `yaml:"assessment,omitempty" json:"assessment,omitempty"`
+
+	// Rev is the stored revision (see Document.Rev).
+	Rev int64 `yaml:"-" json:"rev,omitempty"`
 }
 
 // AssessmentStatus is a verdict on a target. The codes are those of the
@@ -275,6 +286,9 @@ type Responsibility struct {
 	Body   string             `yaml:"body" json:"body"`
 	Role   ResponsibilityRole `yaml:"role" json:"role"`
 	Duties []string           `yaml:"duties,omitempty" json:"duties,omitempty"`
+
+	// Rev is the stored revision (see Document.Rev).
+	Rev int64 `yaml:"-" json:"rev,omitempty"`
 }
 
 // Commitment is a strategy statement ("Kommunen ska …").
@@ -282,6 +296,9 @@ type Commitment struct {
 	Key    string   `yaml:"key" json:"key"`
 	Text   string   `yaml:"text" json:"text"`
 	Bodies []string `yaml:"bodies,omitempty" json:"bodies,omitempty"`
+
+	// Rev is the stored revision (see Document.Rev).
+	Rev int64 `yaml:"-" json:"rev,omitempty"`
 }
 
 // Term is a definition as the document uses it; definitions differ between
@@ -290,6 +307,9 @@ type Term struct {
 	Key        string `yaml:"key" json:"key"`
 	Term       string `yaml:"term" json:"term"`
 	Definition string `yaml:"definition" json:"definition"`
+
+	// Rev is the stored revision (see Document.Rev).
+	Rev int64 `yaml:"-" json:"rev,omitempty"`
 }
 
 // PlanStatus is where an action plan is in its decision.
@@ -319,6 +339,31 @@ type ActionPlan struct {
 	Title      string     `yaml:"title,omitempty" json:"title,omitempty"`
 	Status     PlanStatus `yaml:"status" json:"status"`
 	Activities []Activity `yaml:"activities,omitempty" json:"activities"`
+	// Decision is the decision that made the plan beslutad.
+	Decision PlanDecision `yaml:"decision,omitempty" json:"decision,omitzero"`
+
+	// Rev is the stored revision (see Document.Rev).
+	Rev int64 `yaml:"-" json:"rev,omitempty"`
+}
+
+// PlanDecision records the decision on an action plan (Status beslutad).
+type PlanDecision struct {
+	Reference string `yaml:"reference,omitempty" json:"reference,omitempty"` // "BUN 2026-02-12 § 14"
+	On        Date   `yaml:"on,omitempty" json:"on,omitzero"`
+}
+
+// TargetGroups are the seeds' target groups of activities (Strömsund's
+// programme, section 11.3). An activity may name another in free text.
+var TargetGroups = []string{"alla", "migranter och kommunplacerade", "enbart kommunplacerade", "civilsamhället"}
+
+// Note is a dated follow-up note on an activity, with its author.
+type Note struct {
+	ID        int64     `yaml:"-" json:"id"`
+	Date      Date      `yaml:"date" json:"date"` // the day the note is about
+	Text      string    `yaml:"text" json:"text"`
+	AuthorID  int64     `yaml:"-" json:"author_id,omitempty"`
+	Author    string    `yaml:"author" json:"author"` // the author's name when written
+	CreatedAt time.Time `yaml:"-" json:"created_at"`
 }
 
 // Activity is a row of an action plan, in the seeds' layout:
@@ -328,11 +373,20 @@ type Activity struct {
 	TargetGroup string         `yaml:"target_group" json:"target_group"`
 	Title       string         `yaml:"title" json:"title"`
 	Description string         `yaml:"description,omitempty" json:"description,omitempty"`
-	Time        string         `yaml:"time,omitempty" json:"time,omitempty"`
+	Time        string         `yaml:"time,omitempty" json:"time,omitempty"` // a date, a range of dates or a quarter: see ParseTiming
 	Responsible string         `yaml:"responsible,omitempty" json:"responsible,omitempty"`
-	FollowUp    string         `yaml:"follow_up,omitempty" json:"follow_up,omitempty"`
-	Goals       []string       `yaml:"goals,omitempty" json:"goals,omitempty"` // goal keys
+	FollowUp    Date           `yaml:"follow_up,omitempty" json:"follow_up,omitzero"` // when it is followed up
+	Goals       []string       `yaml:"goals,omitempty" json:"goals,omitempty"`        // goal keys
 	Status      ActivityStatus `yaml:"status" json:"status"`
+	// Progress is how much is done, 0–100 %; nil when not estimated.
+	Progress *int `yaml:"progress,omitempty" json:"progress,omitempty"`
+	// Notes are the dated follow-up notes, oldest first. They are written
+	// one at a time through Store.AddNote, never through a file, and are
+	// not part of the strategy file.
+	Notes []Note `yaml:"-" json:"notes,omitempty"`
+
+	// Rev is the stored revision (see Document.Rev).
+	Rev int64 `yaml:"-" json:"rev,omitempty"`
 }
 
 // Polarity tells which direction of an indicator is good.
@@ -355,6 +409,9 @@ type Indicator struct {
 	Polarity    Polarity `yaml:"polarity" json:"polarity"`
 	Source      string   `yaml:"source" json:"source"`
 	Breakdowns  []string `yaml:"breakdowns,omitempty" json:"breakdowns,omitempty"` // "gender"
+
+	// Rev is the stored revision (see Document.Rev).
+	Rev int64 `yaml:"-" json:"rev,omitempty"`
 }
 
 // ByGender reports whether the indicator is broken down by gender.

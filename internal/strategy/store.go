@@ -1,6 +1,9 @@
 package strategy
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Store keeps strategies, indicators and observations. Implementations:
 // internal/store (SQLite, PostgreSQL). Every method is safe for concurrent use.
@@ -57,9 +60,97 @@ type Store interface {
 	// indicator, organisation, year and gender (T, K, M).
 	Observations(ctx context.Context, f ObservationFilter) ([]Observation, error)
 
+	// EditDocument makes one change to a stored document in one
+	// transaction: it reads the document, checks e.Rev against the stored
+	// Rev of e.Ref (CodeConflict when they differ, or when e.Rev is 0 and
+	// the object exists; CodeNotFound when e.Rev > 0 and it does not),
+	// calls e.Apply, validates the whole document (CodeInvalid with
+	// ValidationErrors in the strategy file's paths, "document.areas[0].
+	// title"), stores it as Import would (changed rows get Rev+1, new rows
+	// Rev 1), and records an AuditEntry for e.Ref with the object before
+	// and after and the actor of ctx. It returns the stored document.
+	EditDocument(ctx context.Context, e Edit) (Document, error)
+	// EditIndicator changes a stored indicator likewise: rev must equal
+	// its Rev, apply may change everything but the key, the result must
+	// validate; audited as ObjIndicator.
+	EditIndicator(ctx context.Context, key string, rev int64, apply func(*Indicator) error) (Indicator, error)
+	// AddNote appends a follow-up note to the activity named by an
+	// ObjActivity ref and returns it with its ID and CreatedAt; audited as
+	// ObjNote. The text must not be empty and Date must be set.
+	AddNote(ctx context.Context, activity ObjectRef, n Note) (Note, error)
+	// Audit lists recorded changes matching f, newest first.
+	Audit(ctx context.Context, f AuditFilter) ([]AuditEntry, error)
+
 	UserStore
+	FollowUpStore
+	SessionStore
+	TokenStore
 
 	Close() error
+}
+
+// Every write of the stores below, and of UserStore, EditDocument,
+// EditIndicator, AddNote and Import, records AuditEntries with the actor of
+// its context (ActorFrom) in its own transaction. Sessions are not audited.
+
+// FollowUpStore keeps reporting periods. Errors: an unknown period or body
+// is CodeNotFound; a period that does not validate is CodeInvalid; a Rev
+// that is not the stored one, a second period of the same organisation and
+// year, or a step that does not fit (approving what is not reported,
+// reporting what is locked) is CodeConflict.
+type FollowUpStore interface {
+	// CreateFollowUpPeriod stores a new period (p.ID, Rev and the
+	// Reported/Approved fields are ignored).
+	CreateFollowUpPeriod(ctx context.Context, p FollowUpPeriod) (FollowUpPeriod, error)
+	// UpdateFollowUpPeriod changes the title, document and deadlines of
+	// the period p.ID, whose stored Rev must be p.Rev. Bodies kept keep
+	// their Reported and Approved; bodies added start afresh.
+	UpdateFollowUpPeriod(ctx context.Context, p FollowUpPeriod) (FollowUpPeriod, error)
+	// FollowUpPeriods lists an organisation's periods, newest year first.
+	FollowUpPeriods(ctx context.Context, org string) ([]FollowUpPeriod, error)
+	FollowUpPeriod(ctx context.Context, id int64) (FollowUpPeriod, error)
+	// ChangeDeadline takes one step for one body: report (sets Reported
+	// and ReportedBy from the actor), approve (needs Reported; sets
+	// Approved), reopen (clears Approved and sets Due to newDue, which
+	// must not be in the past). Audited with the action's AuditAction.
+	ChangeDeadline(ctx context.Context, periodID int64, body string, action DeadlineAction, newDue Date) (FollowUpPeriod, error)
+	// RecordReminder records a reminder sent; Reminders lists those of a
+	// period, newest first.
+	RecordReminder(ctx context.Context, r Reminder) error
+	Reminders(ctx context.Context, periodID int64) ([]Reminder, error)
+}
+
+// SessionStore keeps server-side sessions for internal/auth (which hands
+// over a hash of the session token, never the token itself). Expired
+// sessions are not found.
+type SessionStore interface {
+	FindSession(ctx context.Context, id string) (data []byte, found bool, err error)
+	CommitSession(ctx context.Context, id string, data []byte, expiry time.Time) error
+	DeleteSession(ctx context.Context, id string) error
+	DeleteExpiredSessions(ctx context.Context) error
+}
+
+// APIToken is a credential an API client sends as "Authorization: Bearer
+// …" to act as its user. Only a hash of the secret is stored.
+type APIToken struct {
+	ID        int64     `json:"id"`
+	UserID    int64     `json:"user_id"`
+	Name      string    `json:"name"` // what the token is for, "rapportverktyg"
+	CreatedAt time.Time `json:"created_at"`
+	LastUsed  time.Time `json:"last_used,omitzero"`
+	Revoked   bool      `json:"revoked,omitempty"`
+}
+
+// TokenStore keeps API tokens. A hash that is unknown, revoked or of a
+// disabled user is CodeUnauthorized; an unknown token id CodeNotFound.
+type TokenStore interface {
+	CreateAPIToken(ctx context.Context, t APIToken, hash string) (APIToken, error)
+	// APITokenUser finds the token with the hash and its user, and notes
+	// the use (at most once a minute, to spare the writer).
+	APITokenUser(ctx context.Context, hash string) (User, APIToken, error)
+	// APITokens lists a user's tokens, or everyone's for userID 0.
+	APITokens(ctx context.Context, userID int64) ([]APIToken, error)
+	RevokeAPIToken(ctx context.Context, id int64) error
 }
 
 // UserStore keeps accounts. A user's password hash (an argon2id PHC string
@@ -88,6 +179,12 @@ type UserStore interface {
 	// SetPasswordHash replaces the user's hash; "" removes the local
 	// password, so that the account can no longer sign in with one.
 	SetPasswordHash(ctx context.Context, id int64, hash string) error
+	// UserByIdentity finds an OpenID Connect account by issuer and subject.
+	UserByIdentity(ctx context.Context, issuer, subject string) (User, error)
+	// UpdateUser stores u's e-mail, name, role, org, body and disabled flag
+	// for the user u.ID (issuer, subject and creation time stay) and
+	// returns the stored user. Unchanged users are not written or audited.
+	UpdateUser(ctx context.Context, u User) (User, error)
 }
 
 // ObservationFilter selects observations. Empty fields match everything.

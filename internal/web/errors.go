@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 
 	"github.com/inkludera/inkludera/internal/strategy"
 )
@@ -69,11 +70,6 @@ func (s *server) adapt(rt route) http.Handler {
 					err = strategy.Internal(fmt.Errorf("panic: %v", p), "handler panicked")
 				}
 			}()
-			if rt.admin {
-				if err := s.authorise(r); err != nil {
-					return err
-				}
-			}
 			return rt.handler(s, w, r)
 		}()
 		if err == nil {
@@ -92,6 +88,21 @@ func (s *server) adapt(rt route) http.Handler {
 		}
 		if se != nil && se.authenticate != "" {
 			w.Header().Set("WWW-Authenticate", se.authenticate)
+		}
+		// The public asking a page for what needs a user is sent to sign
+		// in, and brought back afterwards (to the page, for a form post).
+		if status == http.StatusUnauthorized && rt.kind == pageRoute {
+			next := r.URL.RequestURI()
+			if r.Method != http.MethodGet {
+				next = r.Referer()
+				if u, err := url.Parse(next); err != nil || u.Host != r.Host {
+					next = "/"
+				} else {
+					next = u.RequestURI()
+				}
+			}
+			http.Redirect(w, r, signInURL(next), http.StatusSeeOther)
+			return
 		}
 		if rt.kind == apiRoute {
 			s.writeJSON(w, r, status, apiError{Code: code, Message: message})
@@ -135,7 +146,7 @@ func (s *server) renderError(w http.ResponseWriter, r *http.Request, status int,
 		p.Title = "Något gick fel"
 		p.Hint = "Försök igen om en stund."
 	}
-	if err := s.render(w, status, "error", p); err != nil {
+	if err := render(s, w, r, status, "error", p); err != nil {
 		// The error page itself failed: say so plainly rather than nothing.
 		s.log.ErrorContext(r.Context(), "rendering error page", "err", err.Error())
 		http.Error(w, internalMessage, http.StatusInternalServerError)

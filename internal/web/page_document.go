@@ -148,7 +148,7 @@ func (s *server) pageDocument(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := b.page()
 	p.YearGiven = given
-	return s.render(w, http.StatusOK, "document", p)
+	return render(s, w, r, http.StatusOK, "document", p)
 }
 
 // documentBuilder turns a document into its page, looking up the names
@@ -529,7 +529,7 @@ func (b *documentBuilder) plan(plan strategy.ActionPlan) planView {
 	for _, a := range plan.Activities {
 		av := activityView{
 			TargetGroup: a.TargetGroup, Title: a.Title, Description: a.Description, Time: a.Time,
-			Responsible: a.Responsible, FollowUp: a.FollowUp, Status: a.Status, StatusLabel: activityStatusLabel(a.Status),
+			Responsible: a.Responsible, FollowUp: a.FollowUp.String(), Status: a.Status, StatusLabel: activityStatusLabel(a.Status),
 		}
 		for _, g := range a.Goals {
 			title, ok := b.goalTitles[g]

@@ -76,7 +76,7 @@ func (s *server) pageImport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, http.StatusOK, "import", p)
+	return render(s, w, r, http.StatusOK, "import", p)
 }
 
 // importForm is the page with its form filled in: the stored
@@ -200,7 +200,7 @@ func (s *server) postImport(w http.ResponseWriter, r *http.Request) error {
 		default:
 			p.ProblemsTitle = "Filen kunde inte tas emot"
 		}
-		return s.render(w, status, "import", p)
+		return render(s, w, r, status, "import", p)
 	}
 
 	var mbe *http.MaxBytesError
@@ -271,7 +271,7 @@ func (s *server) postImport(w http.ResponseWriter, r *http.Request) error {
 		Unchanged:    count(c.Unchanged),
 		Links:        touchedIndicators(d.Observations, inds, orgs),
 	}
-	return s.render(w, http.StatusOK, "import", p)
+	return render(s, w, r, http.StatusOK, "import", p)
 }
 
 // valuesText counts values in words: "1 värde", "1 234 värden".

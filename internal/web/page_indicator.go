@@ -172,7 +172,7 @@ func (s *server) pageIndicator(w http.ResponseWriter, r *http.Request) error {
 			Targets:     lines,
 		})
 	}
-	return s.render(w, http.StatusOK, "indicator", p)
+	return render(s, w, r, http.StatusOK, "indicator", p)
 }
 
 // targetsMeasuredBy finds every target of the organisation's documents that

@@ -153,7 +153,7 @@ func (s *server) pageSources(w http.ResponseWriter, r *http.Request) error {
 	for _, r := range runs {
 		p.Runs = append(p.Runs, newRunView(r))
 	}
-	return s.render(w, http.StatusOK, "sources", p)
+	return render(s, w, r, http.StatusOK, "sources", p)
 }
 
 func newSourceView(code string, last map[string]strategy.SourceRun) sourceView {

@@ -51,7 +51,7 @@ func (s *server) pageStart(w http.ResponseWriter, r *http.Request) error {
 		}
 		p.Orgs = append(p.Orgs, so)
 	}
-	return s.render(w, http.StatusOK, "start", p)
+	return render(s, w, r, http.StatusOK, "start", p)
 }
 
 // documentURL is the page of a document.

@@ -12,15 +12,23 @@ import (
 	"github.com/inkludera/inkludera/internal/strategy"
 )
 
+// frame is what the layout is executed with: the page's own data, which
+// the page's "content" template receives as dot, and who is looking.
+// It is generic so that templatecheck can check each page with its type.
+type frame[T any] struct {
+	Page   T
+	Viewer viewer
+}
+
 // render executes a page into a buffer first, so that a template failure
 // becomes a clean error page instead of half a page with status 200.
-func (s *server) render(w http.ResponseWriter, status int, page string, data any) error {
+func render[T any](s *server, w http.ResponseWriter, r *http.Request, status int, page string, data T) error {
 	t, ok := s.pages[page]
 	if !ok {
 		return strategy.Internal(fmt.Errorf("no page template %q", page), "rendering page")
 	}
 	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
+	if err := t.ExecuteTemplate(&buf, "layout", frame[T]{Page: data, Viewer: s.viewerOf(r)}); err != nil {
 		return strategy.Internal(err, "rendering page "+page)
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")

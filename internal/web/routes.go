@@ -23,9 +23,6 @@ type route struct {
 	// fallback marks catch-all routes that answer paths nothing else serves;
 	// they are not part of the API the OpenAPI document describes.
 	fallback bool
-	// admin routes exist only when the server has an admin token
-	// (WithAdmin) and answer only requests that present it.
-	admin bool
 }
 
 func (rt route) pattern() string {
@@ -46,11 +43,67 @@ func routeTable() []route {
 		{method: "GET", path: "/static/{file...}", kind: pageRoute, handler: (*server).serveStatic},
 		{path: "/", kind: pageRoute, handler: (*server).pageNotFound, fallback: true},
 
-		// Administration: indicator data from Kolada, SCB and files.
-		{method: "GET", path: "/admin/kallor", kind: pageRoute, handler: (*server).pageSources, admin: true},
-		{method: "POST", path: "/admin/kallor/hamta", kind: pageRoute, handler: (*server).startFetch, admin: true},
-		{method: "GET", path: "/admin/import", kind: pageRoute, handler: (*server).pageImport, admin: true},
-		{method: "POST", path: "/admin/import", kind: pageRoute, handler: (*server).postImport, admin: true},
+		// Signing in and out, one's own account and API tokens.
+		{method: "GET", path: "/logga-in", kind: pageRoute, handler: (*server).pageSignIn},
+		{method: "POST", path: "/logga-in", kind: pageRoute, handler: (*server).postSignIn},
+		{method: "GET", path: "/logga-in/oidc", kind: pageRoute, handler: (*server).startOIDC},
+		{method: "GET", path: "/logga-in/oidc/svar", kind: pageRoute, handler: (*server).oidcCallback},
+		{method: "POST", path: "/logga-ut", kind: pageRoute, handler: (*server).postSignOut},
+		{method: "GET", path: "/konto", kind: pageRoute, handler: (*server).pageAccount},
+		{method: "POST", path: "/konto/nycklar", kind: pageRoute, handler: (*server).postCreateToken},
+		{method: "POST", path: "/konto/nycklar/{id}/aterkalla", kind: pageRoute, handler: (*server).postRevokeToken},
+
+		// Editing a document's tree. {kind} is omrade, mal, malvarde,
+		// atagande, begrepp or ansvar; {obj} "ny" opens an empty form.
+		{method: "GET", path: "/redigera/dokument/ny", kind: pageRoute, handler: (*server).pageNewDocument},
+		{method: "POST", path: "/redigera/dokument/ny", kind: pageRoute, handler: (*server).postNewDocument},
+		{method: "GET", path: "/redigera/dokument/{doc}", kind: pageRoute, handler: (*server).pageEditDocument},
+		{method: "POST", path: "/redigera/dokument/{doc}", kind: pageRoute, handler: (*server).postEditDocument},
+		{method: "POST", path: "/redigera/dokument/{doc}/publicera", kind: pageRoute, handler: (*server).postPublishDocument},
+		{method: "GET", path: "/redigera/dokument/{doc}/{kind}/{obj}", kind: pageRoute, handler: (*server).pageEditObject},
+		{method: "POST", path: "/redigera/dokument/{doc}/{kind}/{obj}", kind: pageRoute, handler: (*server).postEditObject},
+		{method: "POST", path: "/redigera/dokument/{doc}/{kind}/{obj}/ta-bort", kind: pageRoute, handler: (*server).postDeleteObject},
+		{method: "GET", path: "/redigera/indikatorer/{key}", kind: pageRoute, handler: (*server).pageEditIndicator},
+		{method: "POST", path: "/redigera/indikatorer/{key}", kind: pageRoute, handler: (*server).postEditIndicator},
+
+		// Action plans: read by whoever may read them, kept by the body.
+		{method: "GET", path: "/planer", kind: pageRoute, handler: (*server).pagePlans},
+		{method: "GET", path: "/dokument/{doc}/planer/{plan}", kind: pageRoute, handler: (*server).pagePlan},
+		{method: "GET", path: "/dokument/{doc}/planer/{plan}/plan.xlsx", kind: pageRoute, handler: (*server).exportPlanXLSX},
+		{method: "GET", path: "/redigera/dokument/{doc}/planer/{plan}", kind: pageRoute, handler: (*server).pageEditPlan},
+		{method: "POST", path: "/redigera/dokument/{doc}/planer/{plan}", kind: pageRoute, handler: (*server).postEditPlan},
+		{method: "POST", path: "/redigera/dokument/{doc}/planer/{plan}/beslut", kind: pageRoute, handler: (*server).postDecidePlan},
+		{method: "POST", path: "/redigera/dokument/{doc}/planer/{plan}/import", kind: pageRoute, handler: (*server).postImportPlanXLSX},
+		{method: "GET", path: "/redigera/dokument/{doc}/planer/{plan}/aktiviteter/{act}", kind: pageRoute, handler: (*server).pageEditActivity},
+		{method: "POST", path: "/redigera/dokument/{doc}/planer/{plan}/aktiviteter/{act}", kind: pageRoute, handler: (*server).postEditActivity},
+		{method: "POST", path: "/redigera/dokument/{doc}/planer/{plan}/aktiviteter/{act}/ta-bort", kind: pageRoute, handler: (*server).postDeleteActivity},
+		{method: "POST", path: "/redigera/dokument/{doc}/planer/{plan}/aktiviteter/{act}/anteckningar", kind: pageRoute, handler: (*server).postAddNote},
+
+		// The follow-up cycle: periods, deadlines per body, who is late.
+		{method: "GET", path: "/uppfoljning", kind: pageRoute, handler: (*server).pageFollowUp},
+		{method: "GET", path: "/uppfoljning/ny", kind: pageRoute, handler: (*server).pageNewPeriod},
+		{method: "POST", path: "/uppfoljning/ny", kind: pageRoute, handler: (*server).postNewPeriod},
+		{method: "GET", path: "/uppfoljning/{id}", kind: pageRoute, handler: (*server).pagePeriod},
+		{method: "POST", path: "/uppfoljning/{id}", kind: pageRoute, handler: (*server).postEditPeriod},
+		{method: "POST", path: "/uppfoljning/{id}/paminn", kind: pageRoute, handler: (*server).postRemind},
+		{method: "POST", path: "/uppfoljning/{id}/{body}/{step}", kind: pageRoute, handler: (*server).postDeadlineStep},
+
+		// Allocation helper (fördelningstal): the calculation is a GET,
+		// saving its result as activities a POST.
+		{method: "GET", path: "/fordelning", kind: pageRoute, handler: (*server).pageAllocation},
+		{method: "POST", path: "/fordelning/spara", kind: pageRoute, handler: (*server).postSaveAllocation},
+
+		// History of an object (?objekt=kind:document/key).
+		{method: "GET", path: "/historik", kind: pageRoute, handler: (*server).pageHistory},
+
+		// Administration.
+		{method: "GET", path: "/admin/anvandare", kind: pageRoute, handler: (*server).pageUsers},
+		{method: "POST", path: "/admin/anvandare", kind: pageRoute, handler: (*server).postCreateUser},
+		{method: "POST", path: "/admin/anvandare/{id}", kind: pageRoute, handler: (*server).postUpdateUser},
+		{method: "GET", path: "/admin/kallor", kind: pageRoute, handler: (*server).pageSources},
+		{method: "POST", path: "/admin/kallor/hamta", kind: pageRoute, handler: (*server).startFetch},
+		{method: "GET", path: "/admin/import", kind: pageRoute, handler: (*server).pageImport},
+		{method: "POST", path: "/admin/import", kind: pageRoute, handler: (*server).postImport},
 
 		// Operations.
 		{method: "GET", path: "/healthz", kind: apiRoute, handler: (*server).healthz},
@@ -64,6 +117,26 @@ func routeTable() []route {
 		{method: "GET", path: "/api/v1/indicators/{key}", kind: apiRoute, handler: (*server).apiIndicator},
 		{method: "GET", path: "/api/v1/indicators/{key}/observations", kind: apiRoute, handler: (*server).apiObservations},
 		{method: "GET", path: "/api/v1/openapi.json", kind: apiRoute, handler: (*server).apiOpenAPI},
+		{method: "GET", path: "/api/v1/audit", kind: apiRoute, handler: (*server).apiAudit},
+
+		// JSON API writes: the same edits as the forms, for clients with an
+		// API token. {kind} is areas, goals, targets, commitments, terms or
+		// responsibilities.
+		{method: "POST", path: "/api/v1/documents", kind: apiRoute, handler: (*server).apiCreateDocument},
+		{method: "PUT", path: "/api/v1/documents/{key}", kind: apiRoute, handler: (*server).apiUpdateDocument},
+		{method: "POST", path: "/api/v1/documents/{key}/publish", kind: apiRoute, handler: (*server).apiPublishDocument},
+		{method: "PUT", path: "/api/v1/documents/{key}/{kind}/{obj}", kind: apiRoute, handler: (*server).apiPutObject},
+		{method: "DELETE", path: "/api/v1/documents/{key}/{kind}/{obj}", kind: apiRoute, handler: (*server).apiDeleteObject},
+		{method: "PUT", path: "/api/v1/indicators/{key}", kind: apiRoute, handler: (*server).apiUpdateIndicator},
+		{method: "PUT", path: "/api/v1/documents/{key}/plans/{plan}", kind: apiRoute, handler: (*server).apiPutPlan},
+		{method: "POST", path: "/api/v1/documents/{key}/plans/{plan}/decision", kind: apiRoute, handler: (*server).apiDecidePlan},
+		{method: "PUT", path: "/api/v1/documents/{key}/plans/{plan}/activities/{act}", kind: apiRoute, handler: (*server).apiPutActivity},
+		{method: "DELETE", path: "/api/v1/documents/{key}/plans/{plan}/activities/{act}", kind: apiRoute, handler: (*server).apiDeleteActivity},
+		{method: "POST", path: "/api/v1/documents/{key}/plans/{plan}/activities/{act}/notes", kind: apiRoute, handler: (*server).apiAddNote},
+		{method: "GET", path: "/api/v1/organisations/{code}/periods", kind: apiRoute, handler: (*server).apiPeriods},
+		{method: "POST", path: "/api/v1/organisations/{code}/periods", kind: apiRoute, handler: (*server).apiCreatePeriod},
+		{method: "PUT", path: "/api/v1/periods/{id}", kind: apiRoute, handler: (*server).apiUpdatePeriod},
+		{method: "POST", path: "/api/v1/periods/{id}/bodies/{body}/{step}", kind: apiRoute, handler: (*server).apiDeadlineStep},
 		{path: "/api/", kind: apiRoute, handler: (*server).apiNotFound, fallback: true},
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/inkludera/inkludera/internal/strategy"
@@ -85,9 +86,6 @@ func newHandler(st strategy.Store, log *slog.Logger, now func() time.Time, opts 
 	}
 	s.pages = mustParsePages(s.funcs())
 	for _, rt := range routeTable() {
-		if rt.admin && s.admin == nil {
-			continue // a public server has no write route at all
-		}
 		s.mux.Handle(rt.pattern(), s.adapt(rt))
 		if rt.fallback {
 			s.fallbacks[rt.pattern()] = true
@@ -104,9 +102,21 @@ func newHandler(st strategy.Store, log *slog.Logger, now func() time.Time, opts 
 	return &Handler{h: accessLog(log, securityHeaders(cop.Handler(s.mux))), s: s}
 }
 
-// pageNames are the page templates in templates/, each parsed together with
-// layout.html.
-var pageNames = []string{"start", "document", "indicator", "error", "sources", "import"}
+// pageNames are the page templates in templates/: every file but the
+// layout, each parsed together with layout.html.
+var pageNames = func() []string {
+	files, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		panic(err)
+	}
+	var names []string
+	for _, f := range files {
+		if name := strings.TrimSuffix(strings.TrimPrefix(f, "templates/"), ".html"); name != "layout" {
+			names = append(names, name)
+		}
+	}
+	return names
+}()
 
 func mustParsePages(funcs template.FuncMap) map[string]*template.Template {
 	pages := map[string]*template.Template{}

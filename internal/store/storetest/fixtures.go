@@ -186,7 +186,7 @@ func richDocument() *strategy.Document {
 					{Key: "sfi-info", TargetGroup: "enbart kommunplacerade",
 						Title:       "Riktad information för elever på SFI",
 						Description: "Om förvaltningens verksamhet", Time: "2017 kvartal 2",
-						Responsible: "Kommunledningsförvaltningen", FollowUp: "2017-12",
+						Responsible: "Kommunledningsförvaltningen", FollowUp: strategy.Date{},
 						Goals: []string{"arbete-1", "arbete-1a"}, Status: strategy.ActivityOngoing},
 					{Key: "mentorer", TargetGroup: "alla nyanlända", Title: "Mentorsprogram",
 						Status: strategy.ActivityPlanned},
