@@ -15,19 +15,21 @@ import (
 // The test users, one per role and place, stored by storeTestUsers. The
 // bodies are Strömsund's (2313) of testBundles.
 var (
-	testAdmin       = &strategy.User{Email: "ada.admin@example.se", Name: "Ada Admin", Role: strategy.RoleAdmin}
-	testCoordinator = &strategy.User{Email: "sam.samordnare@stromsund.se", Name: "Sam Samordnare", Role: strategy.RoleCoordinator, Org: "2313"}
-	testEditorKS    = &strategy.User{Email: "ebba.ks@stromsund.se", Name: "Ebba Redaktör", Role: strategy.RoleEditor, Org: "2313", Body: "ks"}
-	testEditorAMN   = &strategy.User{Email: "amir.amn@stromsund.se", Name: "Amir Redaktör", Role: strategy.RoleEditor, Org: "2313", Body: "amn"}
-	testReader      = &strategy.User{Email: "lisa.lasare@stromsund.se", Name: "Lisa Läsare", Role: strategy.RoleReader, Org: "2313"}
-	testOtherCoord  = &strategy.User{Email: "olle.samordnare@ostersund.se", Name: "Olle Samordnare", Role: strategy.RoleCoordinator, Org: "2380"}
+	testAdmin       = &strategy.User{ID: 1, Email: "ada.admin@example.se", Name: "Ada Admin", Role: strategy.RoleAdmin}
+	testCoordinator = &strategy.User{ID: 2, Email: "sam.samordnare@stromsund.se", Name: "Sam Samordnare", Role: strategy.RoleCoordinator, Org: "2313"}
+	testEditorKS    = &strategy.User{ID: 3, Email: "ebba.ks@stromsund.se", Name: "Ebba Redaktör", Role: strategy.RoleEditor, Org: "2313", Body: "ks"}
+	testEditorAMN   = &strategy.User{ID: 4, Email: "amir.amn@stromsund.se", Name: "Amir Redaktör", Role: strategy.RoleEditor, Org: "2313", Body: "amn"}
+	testReader      = &strategy.User{ID: 5, Email: "lisa.lasare@stromsund.se", Name: "Lisa Läsare", Role: strategy.RoleReader, Org: "2313"}
+	testOtherCoord  = &strategy.User{ID: 6, Email: "olle.samordnare@ostersund.se", Name: "Olle Samordnare", Role: strategy.RoleCoordinator, Org: "2380"}
 )
 
-// testUsers lists them all; storeTestUsers gives each its stored ID.
+// testUsers lists them all in the order storeTestUsers creates them.
 var testUsers = []*strategy.User{testAdmin, testCoordinator, testEditorKS, testEditorAMN, testReader, testOtherCoord}
 
-// storeTestUsers creates the test users in st (without passwords) and sets
-// their IDs. Tests that sign in through the sign-in page set a password.
+// storeTestUsers creates the test users in st (without passwords), in an
+// empty users table, where they get the IDs written above: the globals are
+// only read, so parallel tests share them safely. Tests that sign in
+// through the sign-in page set a password.
 func storeTestUsers(t *testing.T, st strategy.UserStore) {
 	t.Helper()
 	for _, u := range testUsers {
@@ -35,7 +37,9 @@ func storeTestUsers(t *testing.T, st strategy.UserStore) {
 		if err != nil {
 			t.Fatalf("creating test user %s: %v", u.Email, err)
 		}
-		u.ID, u.CreatedAt = stored.ID, stored.CreatedAt
+		if stored.ID != u.ID {
+			t.Fatalf("test user %s got ID %d, want %d: create the test users first, in an empty store", u.Email, stored.ID, u.ID)
+		}
 	}
 }
 
