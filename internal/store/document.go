@@ -21,16 +21,19 @@ var (
 			"follow_up_interval_years", "follow_up_occasion", "follow_up_report_to",
 			"follow_up_deep_interval_years", "revision_due", "revision_condition", "owner", "responsible",
 			"audience", "replaces", "related", "summary", "description"},
+		versioned: true,
 	}
 	areasTable = table{
-		name:    "areas",
-		fixed:   []string{"document_id", "key"},
-		mutable: []string{"position", "title", "description", "prioritised", "parent_document", "parent_area"},
+		name:      "areas",
+		fixed:     []string{"document_id", "key"},
+		mutable:   []string{"position", "title", "description", "prioritised", "parent_document", "parent_area"},
+		versioned: true,
 	}
 	goalsTable = table{
-		name:    "goals",
-		fixed:   []string{"document_id", "key"},
-		mutable: []string{"area_id", "parent_goal_id", "position", "level", "title", "description"},
+		name:      "goals",
+		fixed:     []string{"document_id", "key"},
+		mutable:   []string{"area_id", "parent_goal_id", "position", "level", "title", "description"},
+		versioned: true,
 	}
 	targetsTable = table{
 		name:  "targets",
@@ -38,32 +41,38 @@ var (
 		mutable: []string{"goal_id", "position", "wording", "kind", "comparator", "value", "unit",
 			"base_year", "base_value", "target_year", "indicator_id", "reference_indicator_id", "gender",
 			"assessment_status", "assessment_justification", "assessment_by", "assessment_on"},
+		versioned: true,
 	}
 	commitmentsTable = table{
-		name:    "commitments",
-		fixed:   []string{"document_id", "key"},
-		mutable: []string{"area_id", "goal_id", "position", "wording", "bodies"},
+		name:      "commitments",
+		fixed:     []string{"document_id", "key"},
+		mutable:   []string{"area_id", "goal_id", "position", "wording", "bodies"},
+		versioned: true,
 	}
 	responsibilitiesTable = table{
-		name:    "responsibilities",
-		fixed:   []string{"document_id"},
-		mutable: []string{"area_id", "goal_id", "position", "body_id", "role", "duties"},
+		name:      "responsibilities",
+		fixed:     []string{"document_id"},
+		mutable:   []string{"area_id", "goal_id", "position", "body_id", "role", "duties"},
+		versioned: true,
 	}
 	termsTable = table{
-		name:    "terms",
-		fixed:   []string{"document_id", "key"},
-		mutable: []string{"position", "term", "definition"},
+		name:      "terms",
+		fixed:     []string{"document_id", "key"},
+		mutable:   []string{"position", "term", "definition"},
+		versioned: true,
 	}
 	actionPlansTable = table{
-		name:    "action_plans",
-		fixed:   []string{"document_id", "key"},
-		mutable: []string{"position", "body_id", "year", "title", "status"},
+		name:      "action_plans",
+		fixed:     []string{"document_id", "key"},
+		mutable:   []string{"position", "body_id", "year", "title", "status", "decision_reference", "decided_on"},
+		versioned: true,
 	}
 	activitiesTable = table{
 		name:  "activities",
 		fixed: []string{"action_plan_id", "key"},
 		mutable: []string{"position", "target_group", "title", "description", "timing", "responsible",
-			"follow_up", "goals", "status"},
+			"follow_up", "goals", "status", "progress"},
+		versioned: true,
 	}
 )
 
@@ -75,10 +84,13 @@ type children struct {
 	table  table
 	stored map[string]int64
 	kept   map[int64]bool
+	// parent is each stored activity's plan, whose revision an activity's
+	// deletion bumps (see syncTree); empty for the other kinds
+	parent map[int64]int64
 }
 
 func newChildren(kind string, t table) *children {
-	return &children{kind: kind, table: t, stored: map[string]int64{}, kept: map[int64]bool{}}
+	return &children{kind: kind, table: t, stored: map[string]int64{}, kept: map[int64]bool{}, parent: map[int64]int64{}}
 }
 
 // putChild stores the row of identity ident and returns its id. The caller
@@ -166,6 +178,9 @@ func (im *importer) syncTree(pd planDoc, docID int64) error {
 		return err
 	}
 	if listChanged && docChange == unchanged {
+		if _, err := im.exec(documentsTable.bumpSQL(), docID); err != nil {
+			return err
+		}
 		docChange = changed
 	}
 	im.count(kindDocuments, docChange)
@@ -278,6 +293,9 @@ func (im *importer) syncTree(pd planDoc, docID int64) error {
 			return err
 		}
 		if listChanged && c == unchanged {
+			if _, err := im.exec(areasTable.bumpSQL(), areaID); err != nil {
+				return err
+			}
 			c = changed
 		}
 		im.count(kindAreas, c)
@@ -298,17 +316,28 @@ func (im *importer) syncTree(pd planDoc, docID int64) error {
 		}
 		im.count(kindTerms, c)
 	}
+	// A plan is edited as a whole with its activities (an XLSX upload), so
+	// a change to its activities is a new revision of the plan too; only
+	// plans whose own row stayed need the extra bump.
+	planRowStayed := map[int64]bool{}
+	activitiesChanged := map[int64]bool{}
 	for i, p := range d.ActionPlans {
-		planID, c, err := im.putChild(plans, p.Key, []any{docID, p.Key}, []any{i, bodies[p.Body], p.Year, p.Title, p.Status})
+		planID, c, err := im.putChild(plans, p.Key, []any{docID, p.Key}, []any{
+			i, bodies[p.Body], p.Year, p.Title, p.Status, p.Decision.Reference, p.Decision.On})
 		if err != nil {
 			return err
 		}
 		im.count(kindActionPlans, c)
+		planRowStayed[planID] = c == unchanged
 		for j, a := range p.Activities {
 			_, c, err := im.putChild(activities, p.Key+"/"+a.Key, []any{planID, a.Key}, []any{
-				j, a.TargetGroup, a.Title, a.Description, a.Time, a.Responsible, a.FollowUp, mustJSON(a.Goals), a.Status})
+				j, a.TargetGroup, a.Title, a.Description, a.Time, a.Responsible, a.FollowUp.String(),
+				mustJSON(a.Goals), a.Status, nullIntPtr(a.Progress)})
 			if err != nil {
 				return err
+			}
+			if c != unchanged {
+				activitiesChanged[planID] = true
 			}
 			im.count(kindActivities, c)
 		}
@@ -325,6 +354,16 @@ func (im *importer) syncTree(pd planDoc, docID int64) error {
 				return fmt.Errorf("deleting from %s: %w", c.table.name, err)
 			}
 			im.count(c.kind, deleted)
+			if c == activities {
+				activitiesChanged[c.parent[id]] = true
+			}
+		}
+	}
+	for planID := range activitiesChanged {
+		if planRowStayed[planID] {
+			if _, err := im.exec(actionPlansTable.bumpSQL(), planID); err != nil {
+				return fmt.Errorf("bumping the revision of a plan: %w", err)
+			}
 		}
 	}
 	return nil
@@ -345,13 +384,14 @@ func (im *importer) loadChildren(docID int64, areas, goals, targets, commitments
 			return err
 		}
 	}
-	err := queryEach(im.ctx, im.tx, `SELECT a.id, p.key, a.key FROM activities a
+	err := queryEach(im.ctx, im.tx, `SELECT a.id, p.id, p.key, a.key FROM activities a
 		JOIN action_plans p ON p.id = a.action_plan_id WHERE p.document_id = $1`, []any{docID},
 		func(rows *sql.Rows) error {
-			var id int64
+			var id, planID int64
 			var plan, key string
-			err := rows.Scan(&id, &plan, &key)
+			err := rows.Scan(&id, &planID, &plan, &key)
 			activities.stored[plan+"/"+key] = id
+			activities.parent[id] = planID
 			return err
 		})
 	if err != nil {

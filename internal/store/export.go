@@ -17,7 +17,9 @@ import (
 // bundle with the organisation's other indicators that have observations,
 // in import order. An organisation with neither documents nor observations
 // gives one bundle of itself and its bodies, so that it too round-trips.
-// Everything is read in one snapshot.
+// Everything is read in one snapshot. Documents come as Document gives
+// them, with their Revs and activities' notes, which files leave out and
+// Import ignores.
 func (s *Store) Export(ctx context.Context, orgCode, documentKey string) ([]strategy.Bundle, error) {
 	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {

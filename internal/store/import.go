@@ -60,6 +60,7 @@ func (s *Store) Import(ctx context.Context, bundles []strategy.Bundle) (strategy
 	var sum strategy.ImportSummary
 	err := s.inImport(ctx, func(im *importer) error {
 		sum = im.sum
+		im.auditDocuments = true
 		return im.run(bundles)
 	})
 	if err != nil {
@@ -116,6 +117,11 @@ type importer struct {
 	// the key is not stored.
 	indicators map[string]*indicatorRef
 	bodies     map[string]map[string]int64 // org → body key → id
+
+	// auditDocuments records every document the run adds or changes as an
+	// import; EditDocument, which stores through run too, records its own
+	// entry instead.
+	auditDocuments bool
 }
 
 type indicatorRef struct {
@@ -160,11 +166,56 @@ func (im *importer) run(bundles []strategy.Bundle) error {
 		}
 	}
 	for _, pd := range p.docs {
-		if err := im.syncDocument(pd); err != nil {
+		if err := im.putDocument(pd); err != nil {
 			return err
 		}
 	}
 	return im.putObservations(p.obs)
+}
+
+// documentKinds are the summary kinds of a document's tree.
+var documentKinds = []string{kindDocuments, kindAreas, kindGoals, kindTargets, kindCommitments,
+	kindResponsibilities, kindTerms, kindActionPlans, kindActivities}
+
+// treeModifications counts the rows of documents' trees added, changed or
+// deleted so far.
+func (im *importer) treeModifications() int {
+	n := 0
+	for _, k := range documentKinds {
+		c := im.sum[k]
+		n += c.Added + c.Changed + c.Deleted
+	}
+	return n
+}
+
+// putDocument stores one document and, for an import, records it in the
+// audit trail when anything of it changed, as the store reads it before
+// and after.
+func (im *importer) putDocument(pd planDoc) error {
+	if !im.auditDocuments {
+		return im.syncDocument(pd)
+	}
+	var before any
+	switch d, err := readDocument(im.ctx, im.tx, pd.doc.Key); strategy.CodeOf(err) {
+	case "":
+		before = d
+	case strategy.CodeNotFound:
+	default:
+		return err
+	}
+	mark := im.treeModifications()
+	if err := im.syncDocument(pd); err != nil {
+		return err
+	}
+	if im.treeModifications() == mark {
+		return nil
+	}
+	after, err := readDocument(im.ctx, im.tx, pd.doc.Key)
+	if err != nil {
+		return err
+	}
+	return im.audit(strategy.AuditImport, strategy.ObjectRef{Kind: strategy.ObjDocument, Document: pd.doc.Key},
+		pd.org, before, after)
 }
 
 // onlyObservations reports whether the bundle holds observations and
@@ -567,9 +618,10 @@ func (im *importer) putBodies(org string, bodies []strategy.Body) error {
 }
 
 var indicatorsTable = table{
-	name:    "indicators",
-	fixed:   []string{"key"},
-	mutable: []string{"title", "description", "unit", "polarity", "source", "breakdowns"},
+	name:      "indicators",
+	fixed:     []string{"key"},
+	mutable:   []string{"title", "description", "unit", "polarity", "source", "breakdowns"},
+	versioned: true,
 }
 
 func (im *importer) putIndicator(ind strategy.Indicator) error {

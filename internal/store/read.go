@@ -95,12 +95,12 @@ func (s *Store) Indicator(ctx context.Context, key string) (strategy.Indicator, 
 	return out[0], nil
 }
 
-const indicatorColumns = `key, title, description, unit, polarity, source, breakdowns`
+const indicatorColumns = `key, title, description, unit, polarity, source, breakdowns, rev`
 
 func scanIndicator(rows *sql.Rows, extra ...any) (strategy.Indicator, error) {
 	var ind strategy.Indicator
 	var breakdowns sql.NullString
-	dest := append([]any{&ind.Key, &ind.Title, &ind.Description, &ind.Unit, &ind.Polarity, &ind.Source, &breakdowns}, extra...)
+	dest := append([]any{&ind.Key, &ind.Title, &ind.Description, &ind.Unit, &ind.Polarity, &ind.Source, &breakdowns, &ind.Rev}, extra...)
 	if err := rows.Scan(dest...); err != nil {
 		return ind, err
 	}
@@ -175,7 +175,7 @@ const documentSelect = `SELECT d.id, d.key, d.org_code, d.kind, d.title, d.subti
 	d.case_number, d.version, d.status, COALESCE(ab.key, ''), d.adopted_on, d.adopted_paragraph,
 	d.adopted_reference, d.valid_from, d.valid_to, d.follow_up_interval_years, d.follow_up_occasion,
 	COALESCE(rt.key, ''), d.follow_up_deep_interval_years, d.revision_due, d.revision_condition,
-	COALESCE(ow.key, ''), d.responsible, d.audience, d.replaces, d.related, d.summary, d.description
+	COALESCE(ow.key, ''), d.responsible, d.audience, d.replaces, d.related, d.summary, d.description, d.rev
 FROM documents d
 LEFT JOIN bodies ab ON ab.id = d.adopted_by
 LEFT JOIN bodies rt ON rt.id = d.follow_up_report_to
@@ -194,7 +194,7 @@ func readDocumentRows(ctx context.Context, q queryer, tail string, args ...any) 
 			&d.CaseNumber, &d.Version, &d.Status, &d.Adopted.By, &d.Adopted.On, &d.Adopted.Paragraph,
 			&d.Adopted.Reference, &d.ValidFrom, &d.ValidTo, &interval, &d.FollowUp.Occasion,
 			&d.FollowUp.ReportTo, &deep, &due, &d.Revision.Condition,
-			&d.Owner, &d.Responsible, &audience, &replaces, &related, &d.Summary, &d.Description)
+			&d.Owner, &d.Responsible, &audience, &replaces, &related, &d.Summary, &d.Description, &d.Rev)
 		if err != nil {
 			return err
 		}
@@ -257,12 +257,12 @@ func readTree(ctx context.Context, q queryer, docID int64, d *strategy.Document)
 	var areaIDs []int64
 	areas := map[int64]*strategy.Area{}
 	var areaList []strategy.Area
-	err = queryEach(ctx, q, `SELECT id, key, title, description, prioritised, parent_document, parent_area
+	err = queryEach(ctx, q, `SELECT id, key, title, description, prioritised, parent_document, parent_area, rev
 		FROM areas WHERE document_id = $1 ORDER BY position, id`, args, func(rows *sql.Rows) error {
 		var a strategy.Area
 		var id int64
 		var pd, pa sql.NullString
-		if err := rows.Scan(&id, &a.Key, &a.Title, &a.Description, &a.Prioritised, &pd, &pa); err != nil {
+		if err := rows.Scan(&id, &a.Key, &a.Title, &a.Description, &a.Prioritised, &pd, &pa, &a.Rev); err != nil {
 			return err
 		}
 		if pd.Valid || pa.Valid {
@@ -298,12 +298,13 @@ func readTree(ctx context.Context, q queryer, docID int64, d *strategy.Document)
 	areaGoals := map[int64][]int64{}
 	type goalPlace struct{ id, area, parent int64 }
 	var order []goalPlace
-	err = queryEach(ctx, q, `SELECT id, key, area_id, parent_goal_id, level, title, description
+	err = queryEach(ctx, q, `SELECT id, key, area_id, parent_goal_id, level, title, description, rev
 		FROM goals WHERE document_id = $1 ORDER BY position, id`, args, func(rows *sql.Rows) error {
 		var n goalNode
 		var id int64
 		var area, parent sql.NullInt64
-		if err := rows.Scan(&id, &n.goal.Key, &area, &parent, &n.goal.Level, &n.goal.Title, &n.goal.Description); err != nil {
+		if err := rows.Scan(&id, &n.goal.Key, &area, &parent, &n.goal.Level, &n.goal.Title, &n.goal.Description,
+			&n.goal.Rev); err != nil {
 			return err
 		}
 		goals[id] = &n
@@ -325,7 +326,7 @@ func readTree(ctx context.Context, q queryer, docID int64, d *strategy.Document)
 
 	err = queryEach(ctx, q, `SELECT t.goal_id, t.key, t.wording, t.kind, t.comparator, t.value, t.unit,
 		t.base_year, t.base_value, t.target_year, COALESCE(i.key, ''), COALESCE(r.key, ''), t.gender,
-		t.assessment_status, t.assessment_justification, t.assessment_by, t.assessment_on
+		t.assessment_status, t.assessment_justification, t.assessment_by, t.assessment_on, t.rev
 		FROM targets t
 		LEFT JOIN indicators i ON i.id = t.indicator_id
 		LEFT JOIN indicators r ON r.id = t.reference_indicator_id
@@ -337,7 +338,7 @@ func readTree(ctx context.Context, q queryer, docID int64, d *strategy.Document)
 		var a strategy.Assessment
 		if err := rows.Scan(&goal, &t.Key, &t.Text, &t.Kind, &t.Comparator, &value, &t.Unit,
 			&baseYear, &baseValue, &targetYear, &t.Indicator, &t.ReferenceIndicator, &t.Gender,
-			&a.Status, &a.Justification, &a.By, &a.On); err != nil {
+			&a.Status, &a.Justification, &a.By, &a.On, &t.Rev); err != nil {
 			return err
 		}
 		if a.Status != "" {
@@ -353,12 +354,12 @@ func readTree(ctx context.Context, q queryer, docID int64, d *strategy.Document)
 		return err
 	}
 
-	err = queryEach(ctx, q, `SELECT area_id, goal_id, key, wording, bodies FROM commitments
+	err = queryEach(ctx, q, `SELECT area_id, goal_id, key, wording, bodies, rev FROM commitments
 		WHERE document_id = $1 ORDER BY position, id`, args, func(rows *sql.Rows) error {
 		var c strategy.Commitment
 		var area, goal sql.NullInt64
 		var bodies sql.NullString
-		if err := rows.Scan(&area, &goal, &c.Key, &c.Text, &bodies); err != nil {
+		if err := rows.Scan(&area, &goal, &c.Key, &c.Text, &bodies, &c.Rev); err != nil {
 			return err
 		}
 		var err error
@@ -378,13 +379,13 @@ func readTree(ctx context.Context, q queryer, docID int64, d *strategy.Document)
 		return err
 	}
 
-	err = queryEach(ctx, q, `SELECT r.area_id, r.goal_id, b.key, r.role, r.duties
+	err = queryEach(ctx, q, `SELECT r.area_id, r.goal_id, b.key, r.role, r.duties, r.rev
 		FROM responsibilities r JOIN bodies b ON b.id = r.body_id
 		WHERE r.document_id = $1 ORDER BY r.position, r.id`, args, func(rows *sql.Rows) error {
 		var r strategy.Responsibility
 		var area, goal sql.NullInt64
 		var duties sql.NullString
-		if err := rows.Scan(&area, &goal, &r.Body, &r.Role, &duties); err != nil {
+		if err := rows.Scan(&area, &goal, &r.Body, &r.Role, &duties, &r.Rev); err != nil {
 			return err
 		}
 		var err error
@@ -423,10 +424,10 @@ func readTree(ctx context.Context, q queryer, docID int64, d *strategy.Document)
 	}
 	d.Areas = areaList
 
-	err = queryEach(ctx, q, `SELECT key, term, definition FROM terms WHERE document_id = $1 ORDER BY position, id`,
+	err = queryEach(ctx, q, `SELECT key, term, definition, rev FROM terms WHERE document_id = $1 ORDER BY position, id`,
 		args, func(rows *sql.Rows) error {
 			var t strategy.Term
-			err := rows.Scan(&t.Key, &t.Term, &t.Definition)
+			err := rows.Scan(&t.Key, &t.Term, &t.Definition, &t.Rev)
 			d.Terms = append(d.Terms, t)
 			return err
 		})
@@ -435,12 +436,14 @@ func readTree(ctx context.Context, q queryer, docID int64, d *strategy.Document)
 	}
 
 	plans := map[int64]int{}
-	err = queryEach(ctx, q, `SELECT p.id, p.key, b.key, p.year, p.title, p.status
+	err = queryEach(ctx, q, `SELECT p.id, p.key, b.key, p.year, p.title, p.status, p.decision_reference,
+		p.decided_on, p.rev
 		FROM action_plans p JOIN bodies b ON b.id = p.body_id
 		WHERE p.document_id = $1 ORDER BY p.position, p.id`, args, func(rows *sql.Rows) error {
 		var p strategy.ActionPlan
 		var id int64
-		if err := rows.Scan(&id, &p.Key, &p.Body, &p.Year, &p.Title, &p.Status); err != nil {
+		if err := rows.Scan(&id, &p.Key, &p.Body, &p.Year, &p.Title, &p.Status, &p.Decision.Reference,
+			&p.Decision.On, &p.Rev); err != nil {
 			return err
 		}
 		plans[id] = len(d.ActionPlans)
@@ -450,23 +453,51 @@ func readTree(ctx context.Context, q queryer, docID int64, d *strategy.Document)
 	if err != nil {
 		return err
 	}
-	return queryEach(ctx, q, `SELECT a.action_plan_id, a.key, a.target_group, a.title, a.description,
-		a.timing, a.responsible, a.follow_up, a.goals, a.status
+	// Where each activity sits, by id, for its notes: indices, as the
+	// slices grow while they are read.
+	type place struct{ plan, act int }
+	activities := map[int64]place{}
+	err = queryEach(ctx, q, `SELECT a.id, a.action_plan_id, a.key, a.target_group, a.title, a.description,
+		a.timing, a.responsible, a.follow_up, a.goals, a.status, a.progress, a.rev
 		FROM activities a JOIN action_plans p ON p.id = a.action_plan_id
 		WHERE p.document_id = $1 ORDER BY a.position, a.id`, args, func(rows *sql.Rows) error {
 		var a strategy.Activity
-		var plan int64
+		var id, plan int64
 		var goalKeys sql.NullString
-		if err := rows.Scan(&plan, &a.Key, &a.TargetGroup, &a.Title, &a.Description, &a.Time,
-			&a.Responsible, &a.FollowUp, &goalKeys, &a.Status); err != nil {
+		var progress sql.NullInt64
+		if err := rows.Scan(&id, &plan, &a.Key, &a.TargetGroup, &a.Title, &a.Description, &a.Time,
+			&a.Responsible, &a.FollowUp, &goalKeys, &a.Status, &progress, &a.Rev); err != nil {
 			return err
 		}
 		var err error
 		if a.Goals, err = readList[string](goalKeys); err != nil {
 			return err
 		}
+		a.Progress = intPtrOf(progress)
 		p := &d.ActionPlans[plans[plan]]
+		activities[id] = place{plans[plan], len(p.Activities)}
 		p.Activities = append(p.Activities, a)
+		return nil
+	})
+	if err != nil || len(activities) == 0 {
+		return err
+	}
+	return queryEach(ctx, q, `SELECT n.activity_id, n.id, n.written_on, n.text, n.author_id, n.author, n.created_at
+		FROM activity_notes n JOIN activities a ON a.id = n.activity_id
+		JOIN action_plans p ON p.id = a.action_plan_id
+		WHERE p.document_id = $1 ORDER BY n.written_on, n.id`, args, func(rows *sql.Rows) error {
+		var n strategy.Note
+		var act int64
+		var author sql.NullInt64
+		var created sql.NullTime
+		if err := rows.Scan(&act, &n.ID, &n.Date, &n.Text, &author, &n.Author, &created); err != nil {
+			return err
+		}
+		n.AuthorID = author.Int64
+		n.CreatedAt = timeOf(created)
+		at := activities[act]
+		a := &d.ActionPlans[at.plan].Activities[at.act]
+		a.Notes = append(a.Notes, n)
 		return nil
 	})
 }

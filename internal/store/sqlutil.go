@@ -147,6 +147,9 @@ type table struct {
 	name    string
 	fixed   []string // columns set on insert only (parent, key)
 	mutable []string // columns an import may change
+	// versioned tables have a rev column, which every update that changes
+	// a row bumps: edits compare it to refuse lost updates.
+	versioned bool
 }
 
 // insertSQL inserts fixed then mutable columns and returns the new id.
@@ -158,14 +161,41 @@ func (t table) insertSQL() string {
 
 // updateSQL updates the mutable columns of row $1, but only when one of
 // them differs: an unchanged row is not written at all, and the affected
-// row count tells changed from unchanged.
+// row count tells changed from unchanged. A changed row of a versioned
+// table gets rev + 1.
 func (t table) updateSQL() string {
-	set := make([]string, len(t.mutable))
+	set := make([]string, len(t.mutable), len(t.mutable)+1)
 	diff := make([]string, len(t.mutable))
 	for i, c := range t.mutable {
 		set[i] = fmt.Sprintf("%s = $%d", c, i+2)
 		diff[i] = fmt.Sprintf("%s IS DISTINCT FROM $%d", c, i+2)
 	}
+	if t.versioned {
+		set = append(set, "rev = rev + 1")
+	}
 	return fmt.Sprintf("UPDATE %s SET %s WHERE id = $1 AND (%s)",
 		t.name, strings.Join(set, ", "), strings.Join(diff, " OR "))
+}
+
+// bumpSQL gives row $1 of a versioned table a new revision, for a change
+// outside the row that is part of the object all the same (an area's
+// list of indicators, a plan's activities).
+func (t table) bumpSQL() string {
+	return "UPDATE " + t.name + " SET rev = rev + 1 WHERE id = $1"
+}
+
+// nullIntPtr stores a nil pointer as NULL.
+func nullIntPtr(v *int) any {
+	if v == nil {
+		return nil
+	}
+	return int64(*v)
+}
+
+func intPtrOf(n sql.NullInt64) *int {
+	if !n.Valid {
+		return nil
+	}
+	v := int(n.Int64)
+	return &v
 }

@@ -39,12 +39,17 @@ func (s *Store) CreateUser(ctx context.Context, u strategy.User, passwordHash st
 			return strategy.Internal(err, "storing user "+u.Email)
 		}
 		u.ID = id
-		return nil
+		return im.audit(strategy.AuditCreate, userRef(id), "", nil, u)
 	})
 	if err != nil {
 		return strategy.User{}, err
 	}
 	return u, nil
+}
+
+// userRef names a user in the audit trail.
+func userRef(id int64) strategy.ObjectRef {
+	return strategy.ObjectRef{Kind: strategy.ObjUser, Key: fmt.Sprint(id)}
 }
 
 // invalidUser is the error of a user that does not validate.
@@ -62,7 +67,8 @@ func (im *importer) userReferences(u strategy.User) error {
 		return strategy.Internal(err, "looking up organisation "+u.Org)
 	}
 	if n == 0 {
-		return invalidUser(strategy.ValidationErrors{{Path: "org", Message: fmt.Sprintf("no organisation %q is stored", u.Org)}})
+		return invalidUser(strategy.ValidationErrors{fieldError("org", fmt.Sprintf("Organisationen %s finns inte i Inkludera.", u.Org),
+			"no organisation %q is stored", u.Org)})
 	}
 	if u.Body == "" {
 		return nil
@@ -72,16 +78,18 @@ func (im *importer) userReferences(u strategy.User) error {
 		return strategy.Internal(err, "looking up body "+u.Body)
 	}
 	if n == 0 {
-		return invalidUser(strategy.ValidationErrors{{Path: "body", Message: fmt.Sprintf("organisation %s has no body %q", u.Org, u.Body)}})
+		return invalidUser(strategy.ValidationErrors{fieldError("body", fmt.Sprintf("Organisationen har inget organ ”%s”.", u.Body),
+			"organisation %s has no body %q", u.Org, u.Body)})
 	}
 	return nil
 }
 
 // userTaken refuses an e-mail or an OpenID Connect identity that another
-// user has.
+// user (than u.ID, when set) has.
 func (im *importer) userTaken(u strategy.User) error {
 	var n int
-	if err := im.tx.QueryRowContext(im.ctx, `SELECT count(*) FROM users WHERE lower(email) = lower($1)`, u.Email).Scan(&n); err != nil {
+	if err := im.tx.QueryRowContext(im.ctx, `SELECT count(*) FROM users WHERE lower(email) = lower($1) AND id <> $2`,
+		u.Email, u.ID).Scan(&n); err != nil {
 		return strategy.Internal(err, "looking up e-mail "+u.Email)
 	}
 	if n > 0 {
@@ -90,7 +98,8 @@ func (im *importer) userTaken(u strategy.User) error {
 	if u.Issuer == "" {
 		return nil
 	}
-	err := im.tx.QueryRowContext(im.ctx, `SELECT count(*) FROM users WHERE issuer = $1 AND subject = $2`, u.Issuer, u.Subject).Scan(&n)
+	err := im.tx.QueryRowContext(im.ctx, `SELECT count(*) FROM users WHERE issuer = $1 AND subject = $2 AND id <> $3`,
+		u.Issuer, u.Subject, u.ID).Scan(&n)
 	if err != nil {
 		return strategy.Internal(err, "looking up an identity")
 	}
@@ -153,18 +162,89 @@ func (s *Store) PasswordHash(ctx context.Context, id int64) (string, error) {
 	return hash, nil
 }
 
-// SetPasswordHash implements strategy.UserStore.
+// SetPasswordHash implements strategy.UserStore. The audit trail records
+// that a password was set or removed, never the hash.
 func (s *Store) SetPasswordHash(ctx context.Context, id int64, hash string) error {
 	return s.inImport(ctx, func(im *importer) error {
-		n, err := im.exec(`UPDATE users SET password_hash = $2 WHERE id = $1`, id, hash)
-		if err != nil {
-			return strategy.Internal(err, "storing a password hash")
-		}
-		if n == 0 {
+		var old string
+		err := im.tx.QueryRowContext(ctx, `SELECT password_hash FROM users WHERE id = $1`, id).Scan(&old)
+		if errors.Is(err, sql.ErrNoRows) {
 			return strategy.Errorf(strategy.CodeNotFound, "no user %d", id)
 		}
-		return nil
+		if err != nil {
+			return strategy.Internal(err, "reading a password hash")
+		}
+		if _, err := im.exec(`UPDATE users SET password_hash = $2 WHERE id = $1`, id, hash); err != nil {
+			return strategy.Internal(err, "storing a password hash")
+		}
+		return im.audit(strategy.AuditUpdate, userRef(id), "", passwordState(old), passwordState(hash))
 	})
+}
+
+// passwordState is what the audit trail shows of a password hash.
+func passwordState(hash string) map[string]string {
+	if hash == "" {
+		return map[string]string{"password": "removed"}
+	}
+	return map[string]string{"password": "set"}
+}
+
+// UserByIdentity implements strategy.UserStore.
+func (s *Store) UserByIdentity(ctx context.Context, issuer, subject string) (strategy.User, error) {
+	missing := fmt.Sprintf("no user with subject %s of %s", subject, issuer)
+	if issuer == "" || subject == "" {
+		// Local accounts have '' for both; they are not identities.
+		return strategy.User{}, strategy.Errorf(strategy.CodeNotFound, "%s", missing)
+	}
+	u, err := scanUser(s.r.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE issuer = $1 AND subject = $2`,
+		issuer, subject))
+	if errors.Is(err, sql.ErrNoRows) {
+		return strategy.User{}, strategy.Errorf(strategy.CodeNotFound, "%s", missing)
+	}
+	if err != nil {
+		return strategy.User{}, strategy.Internal(err, "reading a user")
+	}
+	return u, nil
+}
+
+// UpdateUser implements strategy.UserStore.
+func (s *Store) UpdateUser(ctx context.Context, u strategy.User) (strategy.User, error) {
+	var out strategy.User
+	err := s.inImport(ctx, func(im *importer) error {
+		stored, err := scanUser(im.tx.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = $1`, u.ID))
+		if errors.Is(err, sql.ErrNoRows) {
+			return strategy.Errorf(strategy.CodeNotFound, "no user %d", u.ID)
+		}
+		if err != nil {
+			return strategy.Internal(err, "reading a user")
+		}
+		next := stored
+		next.Email, next.Name, next.Role, next.Org, next.Body, next.Disabled = u.Email, u.Name, u.Role, u.Org, u.Body, u.Disabled
+		out = stored
+		if next == stored {
+			return nil
+		}
+		if err := next.Validate(); err != nil {
+			return invalidUser(err)
+		}
+		if err := im.userReferences(next); err != nil {
+			return err
+		}
+		if err := im.userTaken(next); err != nil {
+			return err
+		}
+		_, err = im.exec(`UPDATE users SET email = $2, name = $3, role = $4, org_code = $5, body_key = $6, disabled = $7
+			WHERE id = $1`, next.ID, next.Email, next.Name, next.Role, next.Org, next.Body, next.Disabled)
+		if err != nil {
+			return strategy.Internal(err, "storing user "+next.Email)
+		}
+		out = next
+		return im.audit(strategy.AuditUpdate, userRef(next.ID), "", stored, next)
+	})
+	if err != nil {
+		return strategy.User{}, err
+	}
+	return out, nil
 }
 
 // scanUser reads the userColumns of one row.

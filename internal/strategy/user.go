@@ -1,6 +1,7 @@
 package strategy
 
 import (
+	"fmt"
 	"net/mail"
 	"strings"
 	"time"
@@ -68,67 +69,85 @@ const maxEmail = 254
 // issuer, subject.
 func (u User) Validate() error {
 	p := newProblems("")
-	if msg := emailProblem(u.Email); msg != "" {
-		p.add("email", "%s", msg)
+	if en, sv := emailProblem(u.Email); en != "" {
+		p.put("email", sv, en)
 	}
 	if strings.TrimSpace(u.Name) == "" {
-		p.add("name", "is required")
+		p.add("name", "Ange användarens namn.", "is required")
 	}
 	switch u.Role {
 	case RoleAdmin:
 		if u.Org != "" {
-			p.add("org", "an admin is not tied to an organisation, got %q", u.Org)
+			p.add("org", "En administratör hör inte till någon organisation. Lämna fältet tomt.",
+				"an admin is not tied to an organisation, got %q", u.Org)
 		}
 		if u.Body != "" {
-			p.add("body", "an admin is not tied to a body, got %q", u.Body)
+			p.add("body", "En administratör hör inte till något organ. Lämna fältet tomt.",
+				"an admin is not tied to a body, got %q", u.Body)
 		}
 	case RoleCoordinator, RoleReader, RoleEditor:
 		switch {
 		case u.Org == "":
-			p.add("org", "a %s needs the organisation the role applies to", u.Role)
+			p.add("org", fmt.Sprintf("Välj vilken organisation rollen som %s gäller.", roleSv[u.Role]),
+				"a %s needs the organisation the role applies to", u.Role)
 		case !ValidOrgCode(u.Org):
-			p.add("org", "%q is not a kommun, län or riket code (four or two digits)", u.Org)
+			p.add("org", fmt.Sprintf("Koden ”%s” är ingen kommunkod (fyra siffror) eller länskod (två siffror).", u.Org),
+				"%q is not a kommun, län or riket code (four or two digits)", u.Org)
 		}
 		switch {
 		case u.Role != RoleEditor && u.Body != "":
-			p.add("body", "only a namndredaktor has a body; a %s covers the whole organisation", u.Role)
+			p.add("body", fmt.Sprintf("Bara en nämndredaktör hör till ett organ; en %s arbetar med hela organisationen. Lämna fältet tomt.", roleSv[u.Role]),
+				"only a namndredaktor has a body; a %s covers the whole organisation", u.Role)
 		case u.Role == RoleEditor && u.Body == "":
-			p.add("body", "a namndredaktor needs the body whose action plans they keep")
+			p.add("body", "Välj det organ vars aktivitetsplaner nämndredaktören sköter.",
+				"a namndredaktor needs the body whose action plans they keep")
 		case u.Role == RoleEditor && !ValidKey(u.Body):
-			p.add("body", "%s", keyMessage(u.Body))
+			p.addKey("body", u.Body)
 		}
 	default:
-		p.add("role", "must be admin, samordnare, namndredaktor or lasare, got %q", u.Role)
+		p.add("role", "Välj roll: administratör, samordnare, nämndredaktör eller läsare.",
+			"must be admin, samordnare, namndredaktor or lasare, got %q", u.Role)
 	}
 	if (u.Issuer == "") != (u.Subject == "") {
 		if u.Issuer == "" {
-			p.add("issuer", "is required when subject is set")
+			p.add("issuer", "Ange utfärdaren (issuer) när ämnet (subject) är angivet.", "is required when subject is set")
 		} else {
-			p.add("subject", "is required when issuer is set")
+			p.add("subject", "Ange ämnet (subject) när utfärdaren (issuer) är angiven.", "is required when issuer is set")
 		}
 	}
 	return p.err()
 }
 
-// emailProblem says what is wrong with an e-mail address, or "" if nothing.
+// roleSv is each role's Swedish name, for messages.
+var roleSv = map[Role]string{
+	RoleAdmin:       "administratör",
+	RoleCoordinator: "samordnare",
+	RoleEditor:      "nämndredaktör",
+	RoleReader:      "läsare",
+}
+
+// emailProblem says what is wrong with an e-mail address, in English and
+// in Swedish, or "" if nothing.
 // It accepts a bare addr-spec only ("anna@kommun.se", not "Anna
 // <anna@kommun.se>") with a dotted domain, since the address is a sign-in
 // name and where reminders go.
-func emailProblem(s string) string {
+func emailProblem(s string) (en, sv string) {
+	const example = "Skriv en e-postadress som anna.andersson@kommun.se."
 	switch {
 	case s == "":
-		return "is required"
+		return "is required", "Ange en e-postadress."
 	case len(s) > maxEmail:
-		return "is longer than 254 characters"
+		return "is longer than 254 characters", "E-postadressen får vara högst 254 tecken lång."
 	}
 	a, err := mail.ParseAddress(s)
 	if err != nil || a.Name != "" || a.Address != s {
-		return "is not an e-mail address such as anna.andersson@kommun.se"
+		return "is not an e-mail address such as anna.andersson@kommun.se", example
 	}
 	at := strings.LastIndexByte(s, '@')
 	domain := s[at+1:]
 	if !strings.Contains(domain, ".") || strings.HasPrefix(domain, ".") || strings.HasSuffix(domain, ".") {
-		return "is not an e-mail address such as anna.andersson@kommun.se (the domain needs a dot)"
+		return "is not an e-mail address such as anna.andersson@kommun.se (the domain needs a dot)",
+			"Delen efter @ behöver en punkt, som i anna.andersson@kommun.se."
 	}
-	return ""
+	return "", ""
 }

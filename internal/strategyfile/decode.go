@@ -107,13 +107,24 @@ func readFile(r reader, name string) ([]*part, Problems) {
 	var problems Problems
 	src := &source{data: data}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
 	for i := 0; ; i++ {
 		p := &part{file: name, src: src, index: i, decodeErrs: map[string]bool{}}
-		err := dec.Decode(&p.doc)
+		// Nodes first, so that unknown fields and values such as dates
+		// that cannot be read are reported with their lines (checkFields).
+		var node yaml.Node
+		err := dec.Decode(&node)
 		if errors.Is(err, io.EOF) {
 			break
 		}
+		if err != nil {
+			// A syntax error: the decoder cannot go on with this file.
+			return parts, append(problems, fromYAMLMessage(name, err.Error()))
+		}
+		for _, pr := range checkFields(name, &node, reflect.TypeFor[fileDoc]()) {
+			p.decodeErrs[lineOf(pr)] = true
+			problems = append(problems, pr)
+		}
+		err = node.Decode(&p.doc)
 		var te *yaml.TypeError
 		switch {
 		case errors.As(err, &te):
@@ -126,8 +137,11 @@ func readFile(r reader, name string) ([]*part, Problems) {
 				problems = append(problems, pr)
 			}
 		case err != nil:
-			// A syntax error: the decoder cannot go on with this file.
-			return parts, append(problems, fromYAMLMessage(name, err.Error()))
+			// checkFields catches what yaml.v3 would stop at; should
+			// anything else stop it, say so at the document.
+			pr := p.problemAt("", strings.TrimPrefix(err.Error(), "yaml: "))
+			p.decodeErrs[lineOf(pr)] = true
+			problems = append(problems, pr)
 		}
 		if p.doc.Inkludera != 0 && p.doc.Inkludera != FormatVersion {
 			problems = append(problems, p.problemAt("inkludera", fmt.Sprintf("format version %d is not known; this Inkludera reads version %d", p.doc.Inkludera, FormatVersion)))

@@ -56,6 +56,15 @@ func TestDocumentedExampleIsValid(t *testing.T) {
 	if b.Document.Org != "2380" || len(b.Document.Areas[0].Goals[0].Targets) != 1 || len(b.Observations) != 6 {
 		t.Errorf("unexpected bundle: org %q, observations %d", b.Document.Org, len(b.Observations))
 	}
+	// The example shows the fields of action plans and activities.
+	plan := b.Document.ActionPlans[0]
+	a := plan.Activities[0]
+	if plan.Status != strategy.PlanDecided || plan.Decision.Reference == "" || plan.Decision.On.IsZero() {
+		t.Errorf("the example's plan should be beslutad with its decision: %+v", plan)
+	}
+	if a.Progress == nil || a.FollowUp.IsZero() || a.Time == "" || a.Responsible == "" {
+		t.Errorf("the example's first activity should show progress, follow_up, time and responsible: %+v", a)
+	}
 }
 
 func TestThreeMistakesAreAllReportedWithLines(t *testing.T) {

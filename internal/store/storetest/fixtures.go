@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"slices"
 	"time"
 
 	"github.com/inkludera/inkludera/internal/strategy"
@@ -19,6 +20,8 @@ const (
 )
 
 func f(v float64) *float64 { return &v }
+
+func intp(v int) *int { return &v }
 
 func date(s string) strategy.Date {
 	d, err := strategy.ParseDate(s)
@@ -186,13 +189,14 @@ func richDocument() *strategy.Document {
 					{Key: "sfi-info", TargetGroup: "enbart kommunplacerade",
 						Title:       "Riktad information för elever på SFI",
 						Description: "Om förvaltningens verksamhet", Time: "2017 kvartal 2",
-						Responsible: "Kommunledningsförvaltningen", FollowUp: strategy.Date{},
-						Goals: []string{"arbete-1", "arbete-1a"}, Status: strategy.ActivityOngoing},
+						Responsible: "Kommunledningsförvaltningen", FollowUp: date("2017-12-15"),
+						Goals: []string{"arbete-1", "arbete-1a"}, Status: strategy.ActivityOngoing, Progress: intp(40)},
 					{Key: "mentorer", TargetGroup: "alla nyanlända", Title: "Mentorsprogram",
 						Status: strategy.ActivityPlanned},
 				},
 			},
-			{Key: "amn-2018", Body: "amn", Year: 2018, Status: strategy.PlanDecided},
+			{Key: "amn-2018", Body: "amn", Year: 2018, Status: strategy.PlanDecided,
+				Decision: strategy.PlanDecision{Reference: "AMN 2018-02-12 § 14", On: date("2018-02-12")}},
 		},
 	}
 }
@@ -284,5 +288,84 @@ func regionBundle() strategy.Bundle {
 // indicators with their values.
 func trailing(b strategy.Bundle) strategy.Bundle {
 	b.Document = nil
+	return b
+}
+
+// withRevs returns d with every object's Rev set to rev (a fresh import
+// stores 1; 0 compares content alone). The lists are copied, not shared.
+func withRevs(d strategy.Document, rev int64) strategy.Document {
+	resps := func(list []strategy.Responsibility) []strategy.Responsibility {
+		list = slices.Clone(list)
+		for i := range list {
+			list[i].Rev = rev
+		}
+		return list
+	}
+	commitments := func(list []strategy.Commitment) []strategy.Commitment {
+		list = slices.Clone(list)
+		for i := range list {
+			list[i].Rev = rev
+		}
+		return list
+	}
+	var goals func([]strategy.Goal) []strategy.Goal
+	goals = func(list []strategy.Goal) []strategy.Goal {
+		list = slices.Clone(list)
+		for i := range list {
+			g := &list[i]
+			g.Rev = rev
+			g.Targets = slices.Clone(g.Targets)
+			for j := range g.Targets {
+				g.Targets[j].Rev = rev
+			}
+			g.Goals = goals(g.Goals)
+			g.Commitments = commitments(g.Commitments)
+			g.Responsibilities = resps(g.Responsibilities)
+		}
+		return list
+	}
+	d.Rev = rev
+	d.Responsibilities = resps(d.Responsibilities)
+	d.Areas = slices.Clone(d.Areas)
+	for i := range d.Areas {
+		a := &d.Areas[i]
+		a.Rev = rev
+		a.Goals = goals(a.Goals)
+		a.Commitments = commitments(a.Commitments)
+		a.Responsibilities = resps(a.Responsibilities)
+	}
+	d.Terms = slices.Clone(d.Terms)
+	for i := range d.Terms {
+		d.Terms[i].Rev = rev
+	}
+	d.ActionPlans = slices.Clone(d.ActionPlans)
+	for i := range d.ActionPlans {
+		p := &d.ActionPlans[i]
+		p.Rev = rev
+		p.Activities = slices.Clone(p.Activities)
+		for j := range p.Activities {
+			p.Activities[j].Rev = rev
+		}
+	}
+	return d
+}
+
+// indicatorRevs returns the indicators with Rev set to rev.
+func indicatorRevs(list []strategy.Indicator, rev int64) []strategy.Indicator {
+	list = slices.Clone(list)
+	for i := range list {
+		list[i].Rev = rev
+	}
+	return list
+}
+
+// freshlyStored is a bundle as an export gives it back after one import:
+// every revision 1.
+func freshlyStored(b strategy.Bundle) strategy.Bundle {
+	if b.Document != nil {
+		d := withRevs(*b.Document, 1)
+		b.Document = &d
+	}
+	b.Indicators = indicatorRevs(b.Indicators, 1)
 	return b
 }

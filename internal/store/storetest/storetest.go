@@ -47,6 +47,17 @@ func Run(t *testing.T, open func(t *testing.T) strategy.Store) {
 		{"concurrent readers during an import", testConcurrentReaders},
 		{"source runs", testSourceRuns},
 		{"users", testUsers},
+		{"user changes", testUserChanges},
+		{"revisions", testRevisions},
+		{"edit a document", testEditDocument},
+		{"two edits of one revision at once", testEditRace},
+		{"edit an indicator", testEditIndicator},
+		{"notes", testNotes},
+		{"imports are audited", testImportAudit},
+		{"audit filter", testAuditFilter},
+		{"follow-up periods", testFollowUp},
+		{"sessions", testSessions},
+		{"API tokens", testTokens},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.test(t, open) })
@@ -165,19 +176,19 @@ func testReadBack(t *testing.T, open func(t *testing.T) strategy.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	same(t, "Document", d, *richDocument())
+	same(t, "Document", d, withRevs(*richDocument(), 1))
 
 	got, err := s.Export(ctx, orgCode, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	same(t, "Export", got, []strategy.Bundle{richBundle(), trailing(dataBundle())})
+	same(t, "Export", got, []strategy.Bundle{freshlyStored(richBundle()), freshlyStored(trailing(dataBundle()))})
 
 	one, err := s.Export(ctx, orgCode, docKey)
 	if err != nil {
 		t.Fatal(err)
 	}
-	same(t, "Export of one document", one, []strategy.Bundle{richBundle()})
+	same(t, "Export of one document", one, []strategy.Bundle{freshlyStored(richBundle())})
 
 	org, err := s.Organisation(ctx, orgCode)
 	if err != nil {
@@ -199,18 +210,18 @@ func testReadBack(t *testing.T, open func(t *testing.T) strategy.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	same(t, "ListIndicators", inds, append(richIndicators(), dataBundle().Indicators...))
+	same(t, "ListIndicators", inds, indicatorRevs(append(richIndicators(), dataBundle().Indicators...), 1))
 	ind, err := s.Indicator(ctx, "medelinkomst")
 	if err != nil {
 		t.Fatal(err)
 	}
-	same(t, "Indicator", ind, dataBundle().Indicators[1])
+	same(t, "Indicator", ind, indicatorRevs(dataBundle().Indicators[1:], 1)[0])
 
 	docs, err := s.Documents(ctx, orgCode)
 	if err != nil {
 		t.Fatal(err)
 	}
-	head := *richDocument()
+	head := withRevs(*richDocument(), 1)
 	head.Areas, head.Terms, head.ActionPlans, head.Responsibilities = nil, nil, nil, nil
 	same(t, "Documents", docs, []strategy.Document{head})
 
@@ -328,7 +339,7 @@ func testEditInPlace(t *testing.T, open func(t *testing.T) strategy.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	same(t, "edited Document", got, *d)
+	same(t, "edited Document", withRevs(got, 0), *d)
 
 	after := map[string]int64{
 		"target/syss-60": idOf("target", "syss-60"), "target/trygghet-oka": idOf("target", "trygghet-oka"),
@@ -363,7 +374,7 @@ func testEditInPlace(t *testing.T, open func(t *testing.T) strategy.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	same(t, "Document after moving a goal", got, *b2.Document)
+	same(t, "Document after moving a goal", withRevs(got, 0), *b2.Document)
 	if after := idOf("target", "bostader-300"); after != before2 {
 		t.Errorf("moving a goal replaced its target: id %d, then %d", before2, after)
 	}
@@ -456,7 +467,7 @@ func testEdits(t *testing.T, open func(t *testing.T) strategy.Store) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			same(t, "Document", got, *d)
+			same(t, "Document", withRevs(got, 0), *d)
 			if sum := mustImport(t, s, b); sum.Modified() {
 				t.Errorf("importing the edited bundle again modified: %v", sum)
 			}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -159,6 +160,139 @@ func testUsers(t *testing.T, open func(t *testing.T) strategy.Store) {
 		}
 		if ok != 1 {
 			t.Errorf("%d of %d concurrent creations succeeded, want 1", ok, n)
+		}
+	})
+}
+
+// testUserChanges: accounts are found by identity, updated with the same
+// checks as when created, and every change is audited without the hash.
+func testUserChanges(t *testing.T, open func(t *testing.T) strategy.Store) {
+	s := open(t)
+	admin := strategy.Actor{UserID: 1, Name: "Ada Admin", Address: "192.0.2.9", Via: "web"}
+	ctx := strategy.WithActor(context.Background(), admin)
+	mustImport(t, s, strategy.Bundle{Organisation: ostersund(), Bodies: ostersundBodies()})
+	issuer := "https://login.microsoftonline.com/t/v2.0"
+	oidc, err := s.CreateUser(ctx, strategy.User{Email: "eva@ostersund.se", Name: "Eva", Role: strategy.RoleEditor, Org: orgCode,
+		Body: "amn", Issuer: issuer, Subject: "sub-1"}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	local, err := s.CreateUser(ctx, strategy.User{Email: "bo@ostersund.se", Name: "Bo", Role: strategy.RoleReader, Org: orgCode},
+		"$argon2id$secret-hash")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := checkEntry(t, s, strategy.ObjectRef{Kind: strategy.ObjUser, Key: fmt.Sprint(local.ID)}, strategy.AuditCreate, admin, "", nil, local)
+	if strings.Contains(string(e.After), "secret-hash") {
+		t.Errorf("the audit trail has the password hash: %s", e.After)
+	}
+
+	t.Run("by identity", func(t *testing.T) {
+		got, err := s.UserByIdentity(ctx, issuer, "sub-1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		same(t, "user by identity", got, oidc)
+		_, err = s.UserByIdentity(ctx, issuer, "sub-2")
+		wantCode(t, err, strategy.CodeNotFound)
+		_, err = s.UserByIdentity(ctx, "https://other.example", "sub-1")
+		wantCode(t, err, strategy.CodeNotFound)
+		// Local accounts have no identity, even though they store none.
+		_, err = s.UserByIdentity(ctx, "", "")
+		wantCode(t, err, strategy.CodeNotFound)
+	})
+
+	t.Run("update", func(t *testing.T) {
+		u := local
+		u.Email, u.Name, u.Role, u.Disabled = "Bo.Berg@Ostersund.se", "Bo Berg", strategy.RoleCoordinator, true
+		// What UpdateUser does not change, whatever u says.
+		u.Issuer, u.Subject, u.CreatedAt = issuer, "sub-9", u.CreatedAt.Add(time.Hour)
+		got, err := s.UpdateUser(ctx, u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := local
+		want.Email, want.Name, want.Role, want.Disabled = "Bo.Berg@Ostersund.se", "Bo Berg", strategy.RoleCoordinator, true
+		same(t, "updated user", got, want)
+		stored, err := s.UserByID(ctx, local.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		same(t, "stored user", stored, want)
+		checkEntry(t, s, strategy.ObjectRef{Kind: strategy.ObjUser, Key: fmt.Sprint(local.ID)}, strategy.AuditUpdate, admin, "", local, want)
+		if h, _ := s.PasswordHash(ctx, local.ID); h != "$argon2id$secret-hash" {
+			t.Errorf("UpdateUser changed the hash: %q", h)
+		}
+		local = want
+
+		// Unchanged: not written, not recorded.
+		prev := state(t, s)
+		if got, err := s.UpdateUser(ctx, local); err != nil || got != local {
+			t.Errorf("unchanged update: %+v, %v", got, err)
+		}
+		same(t, "store after an unchanged update", state(t, s), prev)
+		// One's own e-mail in another case is not taken.
+		u = local
+		u.Email = "bo.berg@ostersund.se"
+		if _, err := s.UpdateUser(ctx, u); err != nil {
+			t.Errorf("changing the case of one's own e-mail: %v", err)
+		}
+	})
+
+	t.Run("refused", func(t *testing.T) {
+		tests := []struct {
+			name  string
+			edit  func(u *strategy.User)
+			code  strategy.ErrorCode
+			field string
+		}{
+			{"e-mail of another user", func(u *strategy.User) { u.Email = "EVA@ostersund.se" }, strategy.CodeConflict, ""},
+			{"not valid", func(u *strategy.User) { u.Role = strategy.RoleEditor }, strategy.CodeInvalid, "body"},
+			{"unknown body", func(u *strategy.User) { u.Role, u.Body = strategy.RoleEditor, "bun" }, strategy.CodeInvalid, "body"},
+			{"unknown organisation", func(u *strategy.User) { u.Org = "2313" }, strategy.CodeInvalid, "org"},
+			{"unknown user", func(u *strategy.User) { u.ID = 9999 }, strategy.CodeNotFound, ""},
+		}
+		for _, tc := range tests {
+			t.Run(tc.name, func(t *testing.T) {
+				u, err := s.UserByID(ctx, local.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				tc.edit(&u)
+				prev := state(t, s)
+				_, err = s.UpdateUser(ctx, u)
+				if tc.field != "" {
+					wantPaths(t, err, tc.field)
+				} else {
+					wantCode(t, err, tc.code)
+				}
+				same(t, "store after a refused update", state(t, s), prev)
+			})
+		}
+	})
+
+	t.Run("password changes are audited without the hash", func(t *testing.T) {
+		ref := strategy.ObjectRef{Kind: strategy.ObjUser, Key: fmt.Sprint(oidc.ID)}
+		if err := s.SetPasswordHash(ctx, oidc.ID, "$argon2id$first"); err != nil {
+			t.Fatal(err)
+		}
+		checkEntry(t, s, ref, strategy.AuditUpdate, admin, "", map[string]string{"password": "removed"}, map[string]string{"password": "set"})
+		if err := s.SetPasswordHash(ctx, oidc.ID, "$argon2id$second"); err != nil {
+			t.Fatal(err)
+		}
+		checkEntry(t, s, ref, strategy.AuditUpdate, admin, "", map[string]string{"password": "set"}, map[string]string{"password": "set"})
+		if err := s.SetPasswordHash(ctx, oidc.ID, ""); err != nil {
+			t.Fatal(err)
+		}
+		checkEntry(t, s, ref, strategy.AuditUpdate, admin, "", map[string]string{"password": "set"}, map[string]string{"password": "removed"})
+		all, err := s.Audit(ctx, strategy.AuditFilter{Kind: strategy.ObjUser})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range all {
+			if strings.Contains(string(e.Before)+string(e.After), "argon2id") {
+				t.Errorf("entry %d has a hash: %s / %s", e.ID, e.Before, e.After)
+			}
 		}
 	})
 }
