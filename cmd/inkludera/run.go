@@ -19,13 +19,13 @@ import (
 const usage = `Inkludera — governing and following up integration strategies.
 
 Usage:
-  inkludera serve    [--addr ADDR] [--db DB] [--no-demo]   run the web server
+  inkludera serve    [--addr ADDR] [--db DB] [--no-demo] … run the web server
   inkludera validate FILE...                               check strategy files
   inkludera import   [--db DB] FILE...                     store strategy files (one transaction)
   inkludera export   [--db DB] --org CODE [--document KEY] [-o FILE]
                                                            write an organisation's content as YAML
   inkludera fetch    kolada|scb|--all [--org CODES] …      fetch indicator values from Kolada and SCB
-  inkludera user     add|passwd|list …                     manage accounts (password on standard input)
+  inkludera user     add|passwd|list|token …               manage accounts (password on standard input) and API tokens
   inkludera version                                        print the version
 
 Every flag can also be set with an environment variable, shown in each
@@ -60,6 +60,11 @@ func runWithStdin(ctx context.Context, args []string, getenv func(string) string
 		return usageError{}
 	}
 	cmd, rest := args[0], args[1:]
+	if cmd != "serve" {
+		// Changes made from the command line are the CLI's in the audit
+		// trail; the server's requests name their users.
+		ctx = strategy.WithActor(ctx, strategy.Actor{Name: "cli", Via: "cli"})
+	}
 	switch cmd {
 	case "serve":
 		return runServe(ctx, rest, getenv, stdout, stderr)

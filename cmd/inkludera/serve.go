@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -8,9 +9,13 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
+	"sync"
 	"time"
 
+	"github.com/inkludera/inkludera/internal/auth"
 	"github.com/inkludera/inkludera/internal/demo"
+	"github.com/inkludera/inkludera/internal/followup"
 	"github.com/inkludera/inkludera/internal/strategy"
 	"github.com/inkludera/inkludera/internal/web"
 )
@@ -26,7 +31,10 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	logLevel := f.string("log-level", "info", "log level: debug, info, warn or error")
 	refresh := f.duration("refresh-interval", 24*time.Hour, "how often to fetch from Kolada and SCB (0 = never)")
 	urls := f.sources()
-	adminToken := f.string("admin-token", "", "password of the admin pages /admin/… (HTTP Basic, any user name); empty: no admin pages. Prefer the environment variable: flags show in process lists")
+	adminEmail := f.string("admin-email", "", "e-mail of the first administrator, created with a generated password (printed once) when there is no user at all; default "+auth.DefaultAdminEmail)
+	cookieInsecure := f.bool("cookie-insecure", false, "send the session cookie over plain http too (development only; the cookie is Secure otherwise)")
+	oidcFlags := f.oidc()
+	mailFlags := f.mail()
 	if err := f.parse(args); err != nil {
 		return err
 	}
@@ -34,6 +42,10 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return usageError{fmt.Sprintf("serve takes no arguments, got %q", f.Arg(0))}
 	}
 	log, err := newLogger(stderr, *logLevel)
+	if err != nil {
+		return err
+	}
+	mailer, err := mailFlags.sender()
 	if err != nil {
 		return err
 	}
@@ -48,24 +60,44 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 			return err
 		}
 	}
+	if err := firstAdmin(ctx, st, *adminEmail, stderr); err != nil {
+		return err
+	}
+	sessions := auth.NewSessions(st, !*cookieInsecure)
+	opts := []web.Option{web.WithSessions(sessions)}
+	provider, err := oidcFlags.provider(ctx, *mailFlags.baseURL)
+	if err != nil {
+		return err
+	}
+	if provider != nil {
+		opts = append(opts, web.WithOIDC(provider, provider.Rules()))
+		log.Info("OpenID Connect sign-in", "issuer", *oidcFlags.issuer)
+	}
 
+	// Background work: the scheduled fetch, expired sessions, reminders.
+	// The store closes when serve returns, so all of it must have ended
+	// by then: the deferred cancel and Wait see to that.
 	fetcher := urls.fetcher(st)
 	fetcher.Log = log
-	// The store closes when serve returns; a scheduled fetch must have
-	// ended by then (the stop signal cancels its requests).
-	scheduleCtx, stopSchedule := context.WithCancel(ctx)
-	scheduled := make(chan struct{})
-	go func() {
-		defer close(scheduled)
-		fetcher.Schedule(scheduleCtx, *refresh)
-	}()
-	defer func() { stopSchedule(); <-scheduled }()
+	opts = append(opts, web.WithFetcher(fetcher))
+	bgCtx, stopBackground := context.WithCancel(ctx)
+	var background sync.WaitGroup
+	defer func() { stopBackground(); background.Wait() }()
+	background.Go(func() { fetcher.Schedule(bgCtx, *refresh) })
+	background.Go(func() { sessions.Cleanup(bgCtx, sessionCleanupInterval) })
+	if mailer != nil {
+		opts = append(opts, web.WithMailer(mailer, *mailFlags.baseURL))
+		if every := *mailFlags.remindEvery; every > 0 {
+			background.Go(func() { followup.RunReminders(bgCtx, st, mailer, *mailFlags.baseURL, every, log) })
+		}
+		log.Info("e-mail reminders", "smtp", *mailFlags.addr, "every", mailFlags.remindEvery.String())
+	}
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
 	}
-	site := web.New(st, log, web.WithAdmin(*adminToken, fetcher))
+	site := web.New(st, log, opts...)
 	defer site.Close() // before st.Close: ends a fetch started from the admin page
 	srv := &http.Server{
 		Handler:           site,
@@ -96,6 +128,37 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	log.Info("stopped")
+	return nil
+}
+
+// sessionCleanupInterval is how often expired sessions are deleted.
+const sessionCleanupInterval = time.Hour
+
+// firstAdmin creates an administrator when the database has no user, so
+// that a new installation can be signed in to, and prints the e-mail and
+// password once, in Swedish and English, to w (standard error: not the
+// log, which may be shipped elsewhere). With any user stored it does
+// nothing.
+func firstAdmin(ctx context.Context, st strategy.Store, email string, w io.Writer) error {
+	password, created, err := auth.EnsureAdmin(ctx, st, email)
+	if err != nil {
+		return fmt.Errorf("--admin-email: %w", err)
+	}
+	if !created {
+		return nil
+	}
+	email = cmp.Or(strings.TrimSpace(email), auth.DefaultAdminEmail)
+	fmt.Fprintf(w, `
+Första administratören har skapats. Logga in med:
+The first administrator has been created. Sign in with:
+
+    E-post / e-mail:      %s
+    Lösenord / password:  %s
+
+Lösenordet visas bara nu. Byt det med: inkludera user passwd --email %s
+The password is shown only now. Change it with: inkludera user passwd --email %s
+
+`, email, password, email, email)
 	return nil
 }
 

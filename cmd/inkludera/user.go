@@ -21,6 +21,7 @@ const userUsage = `Usage:
   inkludera user add    --email E --name N --role R [--org CODE] [--body KEY] [--generate-password]
   inkludera user passwd --email E [--generate-password]
   inkludera user list
+  inkludera user token  --email E --name N
 
 Roles: admin (everything, users too; no --org), samordnare (all content of
 --org), namndredaktor (the action plans of --body in --org, reads the rest of
@@ -30,12 +31,17 @@ The password is read from standard input: typed twice at a prompt on a
 terminal, or the first line of what is piped in. With --generate-password one
 is made and printed once. A password is never a flag, since flags show in
 process lists. It needs at least 12 characters and must not be a common one.
+
+user token makes an API token for the user: a program sends it as
+"Authorization: Bearer …" and acts as the user. --name says what it is for.
+The token is printed once; only its hash is stored. Revoke it on the account
+page (/konto).
 `
 
 func runUser(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
 		fmt.Fprint(stderr, userUsage)
-		return usageError{"user needs a command: add, passwd or list"}
+		return usageError{"user needs a command: add, passwd, list or token"}
 	}
 	sub, args := args[0], args[1:]
 	f := newFlags("user "+sub, getenv, stderr)
@@ -54,9 +60,11 @@ func runUser(ctx context.Context, args []string, getenv func(string) string, std
 			return usageError{fmt.Sprintf("user list takes no arguments, got %q", f.Arg(0))}
 		}
 		return runUserList(ctx, *db, stdout)
+	case "token":
+		return runUserToken(ctx, f, db, args, stdout)
 	}
 	fmt.Fprint(stderr, userUsage)
-	return usageError{fmt.Sprintf("unknown user command %q (add, passwd or list)", sub)}
+	return usageError{fmt.Sprintf("unknown user command %q (add, passwd, list or token)", sub)}
 }
 
 func runUserAdd(ctx context.Context, f *flags, db *string, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -151,6 +159,45 @@ func runUserPasswd(ctx context.Context, f *flags, db *string, args []string, std
 	if *generate {
 		fmt.Fprintf(stdout, "Password (shown only now): %s\n", password)
 	}
+	return nil
+}
+
+func runUserToken(ctx context.Context, f *flags, db *string, args []string, stdout io.Writer) error {
+	email := f.String("email", "", "the e-mail address of the user the token acts as")
+	name := f.String("name", "", `what the token is for, such as "rapportverktyget"`)
+	if err := f.parse(args); err != nil {
+		return err
+	}
+	switch {
+	case f.NArg() > 0:
+		return usageError{fmt.Sprintf("user token takes no arguments after the flags, got %q", f.Arg(0))}
+	case strings.TrimSpace(*email) == "":
+		return usageError{"--email is required: whose token to make"}
+	case strings.TrimSpace(*name) == "":
+		return usageError{"--name is required: what the token is for"}
+	}
+	st, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	u, err := st.UserByEmail(ctx, strings.TrimSpace(*email))
+	if strategy.CodeOf(err) == strategy.CodeNotFound {
+		return fmt.Errorf("--email: no user with e-mail %s", strings.TrimSpace(*email))
+	}
+	if err != nil {
+		return err
+	}
+	if u.Disabled {
+		return fmt.Errorf("--email: %s is disabled; a token of theirs would not work", u.Email)
+	}
+	secret, hash := auth.NewAPIToken()
+	t, err := st.CreateAPIToken(ctx, strategy.APIToken{UserID: u.ID, Name: strings.TrimSpace(*name)}, hash)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Created API token %d %q for %s (%s).\n", t.ID, t.Name, u.Email, u.Role)
+	fmt.Fprintf(stdout, "Token (shown only now): %s\n", secret)
 	return nil
 }
 

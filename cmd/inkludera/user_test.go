@@ -142,7 +142,7 @@ func TestUserErrors(t *testing.T) {
 		exit  int
 		says  []string
 	}{
-		{"no command", "", []string{"user"}, 2, []string{"add, passwd or list"}},
+		{"no command", "", []string{"user"}, 2, []string{"add, passwd, list or token"}},
 		{"unknown command", "", []string{"user", "remove"}, 2, []string{`unknown user command "remove"`}},
 		{"nothing given", good, add(), 2, []string{"--email: is required", "--name: is required", "--role: must be"}},
 		{"bad e-mail", good, add("--email", "ada at kommun", "--name", "A", "--role", "admin"), 2, []string{"--email: is not an e-mail address"}},

@@ -1,31 +1,55 @@
 package web
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"time"
 )
 
 // accessLog logs every request once it is answered: method, path, status,
-// bytes and duration. Health checks log at debug level so that a load
-// balancer probing every few seconds does not drown the log.
+// bytes, duration and, when identify found one, the user and how they were
+// identified (web session or API token). Health checks log at debug level
+// so that a load balancer probing every few seconds does not drown the log.
 func accessLog(log *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
-		next.ServeHTTP(rec, r)
+		who := &requestUser{}
+		next.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), requestUserKey{}, who)))
 		level := slog.LevelInfo
 		if r.URL.Path == "/healthz" {
 			level = slog.LevelDebug
 		}
-		log.LogAttrs(r.Context(), level, "request",
+		attrs := []slog.Attr{
 			slog.String("method", r.Method),
 			slog.String("path", r.URL.Path),
 			slog.Int("status", rec.status),
 			slog.Int64("bytes", rec.bytes),
 			slog.Duration("duration", time.Since(start)),
-		)
+		}
+		if who.id != 0 {
+			attrs = append(attrs, slog.Int64("user", who.id), slog.String("via", who.via))
+		}
+		log.LogAttrs(r.Context(), level, "request", attrs...)
 	})
+}
+
+// requestUser is where identify leaves, for the access log, who a request
+// came from: the log line is written outside identify, which only changes
+// the context of the requests it passes on.
+type requestUser struct {
+	id  int64
+	via string
+}
+
+type requestUserKey struct{}
+
+// noteUser records the request's user for the access log.
+func noteUser(ctx context.Context, id int64, via string) {
+	if who, ok := ctx.Value(requestUserKey{}).(*requestUser); ok {
+		who.id, who.via = id, via
+	}
 }
 
 // statusRecorder remembers what a handler wrote.

@@ -2,43 +2,41 @@ package web
 
 import (
 	"context"
-	"crypto/sha256"
-	"crypto/subtle"
-	"net/http"
 	"sync"
 	"time"
 
+	"github.com/inkludera/inkludera/internal/auth"
 	"github.com/inkludera/inkludera/internal/fetch"
-	"github.com/inkludera/inkludera/internal/strategy"
 )
 
 // Option configures the handler New returns.
 type Option func(*server)
 
-// WithAdmin enables the admin pages (data sources, file import) behind
-// HTTP Basic authentication whose password is token; any user name is
-// accepted. It stands in for accounts until they arrive. An empty token
-// leaves the admin pages off, as without the option: they then answer 404.
-// fetcher, which may be nil, runs the "Hämta nu" fetches; its Progress is
-// not touched (each background fetch runs on a copy).
-func WithAdmin(token string, fetcher *fetch.Fetcher) Option {
-	return func(s *server) {
-		if token == "" {
-			return
-		}
-		ctx, cancel := context.WithCancel(context.Background())
-		s.admin = &admin{tokenHash: sha256.Sum256([]byte(token)), fetcher: fetcher, ctx: ctx, cancel: cancel}
-	}
+// WithFetcher lets administrators start a fetch from every source from the
+// data sources page ("Hämta nu"). Without it, or with a nil fetcher, the
+// page says fetching is not configured. The fetcher's Progress is not
+// touched (each background fetch runs on a copy).
+func WithFetcher(fetcher *fetch.Fetcher) Option {
+	return func(s *server) { s.admin = newAdmin(fetcher) }
 }
 
-// basicRealm is what a browser shows in its login prompt.
-const basicRealm = `Basic realm="Inkludera", charset="UTF-8"`
+// WithSessions sets how browsers' sign-ins are kept. Without it the handler
+// keeps them in its store with Secure cookies (auth.NewSessions(st, true)).
+func WithSessions(sessions *auth.Sessions) Option {
+	return func(s *server) { s.sessions = sessions }
+}
 
-// admin is the state of the admin pages: the token and the one background
-// fetch that may be running.
+// WithOIDC offers sign-in through an OpenID Connect provider beside the
+// password form; rules map the provider's groups to roles
+// (auth.SignInOIDC). A nil provider leaves it off.
+func WithOIDC(provider *auth.OIDC, rules []auth.GroupRule) Option {
+	return func(s *server) { s.oidc, s.groupRules = provider, rules }
+}
+
+// admin is the state of the admin pages: the one background fetch that may
+// be running.
 type admin struct {
-	tokenHash [sha256.Size]byte
-	fetcher   *fetch.Fetcher
+	fetcher *fetch.Fetcher
 
 	// ctx ends when the handler is closed, which ends a running fetch.
 	ctx    context.Context
@@ -52,29 +50,16 @@ type admin struct {
 	last    *fetchResult
 }
 
+func newAdmin(fetcher *fetch.Fetcher) *admin {
+	ctx, cancel := context.WithCancel(context.Background())
+	return &admin{fetcher: fetcher, ctx: ctx, cancel: cancel}
+}
+
 // fetchResult is how the last fetch started from the page ended, for
 // failures the run log cannot show (a source that is not configured).
 type fetchResult struct {
 	Finished time.Time
 	Err      string
-}
-
-// authorise checks the request's Basic credentials against the token.
-// Comparing hashes keeps the comparison constant-time whatever the
-// password's length.
-func (s *server) authorise(r *http.Request) error {
-	_, password, ok := r.BasicAuth()
-	if ok {
-		got := sha256.Sum256([]byte(password))
-		if subtle.ConstantTimeCompare(got[:], s.admin.tokenHash[:]) == 1 {
-			return nil
-		}
-	}
-	msg := "Sidan kräver inloggning. Ange lösenordet för administration (valfritt användarnamn)."
-	if ok {
-		msg = "Fel lösenord för administration."
-	}
-	return &statusError{status: http.StatusUnauthorized, code: string(strategy.CodeUnauthorized), message: msg, authenticate: basicRealm}
 }
 
 // fetchStatus is a snapshot of the background fetch for the page.

@@ -22,13 +22,11 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-const testToken = "hemligt-lösenord"
-
-// newAdminEnv is a test server with the admin pages on, fetching (when
-// asked) with f, which may be nil.
+// newAdminEnv is a test server that fetches (when asked) with f, which may
+// be nil; e.admin sends requests as testAdmin.
 func newAdminEnv(t *testing.T, st *store.Store, f *fetch.Fetcher) *testEnv {
 	t.Helper()
-	return newTestEnvWith(t, st, WithAdmin(testToken, f))
+	return newTestEnvWith(t, st, WithFetcher(f))
 }
 
 // send serves req and returns the response and its body.
@@ -44,15 +42,23 @@ func (e *testEnv) send(t *testing.T, req *http.Request) (*http.Response, string)
 	return res, string(body)
 }
 
-// admin sends an authenticated request.
-func (e *testEnv) admin(t *testing.T, method, target string, body io.Reader, contentType string) (*http.Response, string) {
+// as sends a request with any body as u (nil: the public), as doAs does.
+func (e *testEnv) as(t *testing.T, u *strategy.User, method, target string, body io.Reader, contentType string) (*http.Response, string) {
 	t.Helper()
 	req := httptest.NewRequest(method, target, body)
-	req.SetBasicAuth("vem-som-helst", testToken)
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
 	}
+	if u != nil {
+		req = req.WithContext(withUser(req.Context(), u, "192.0.2.1", "web"))
+	}
 	return e.send(t, req)
+}
+
+// admin sends a request as testAdmin.
+func (e *testEnv) admin(t *testing.T, method, target string, body io.Reader, contentType string) (*http.Response, string) {
+	t.Helper()
+	return e.as(t, testAdmin, method, target, body, contentType)
 }
 
 // form builds a multipart upload of one file, with the org field when
@@ -81,8 +87,13 @@ func form(t *testing.T, name string, content []byte, org string) (*bytes.Buffer,
 
 func (e *testEnv) upload(t *testing.T, name, content, org string) (*http.Response, string) {
 	t.Helper()
+	return e.uploadAs(t, testAdmin, name, content, org)
+}
+
+func (e *testEnv) uploadAs(t *testing.T, u *strategy.User, name, content, org string) (*http.Response, string) {
+	t.Helper()
 	body, ct := form(t, name, []byte(content), org)
-	return e.admin(t, "POST", "/admin/import", body, ct)
+	return e.as(t, u, "POST", "/admin/import", body, ct)
 }
 
 func checkHTML(t *testing.T, body string) {
@@ -92,74 +103,96 @@ func checkHTML(t *testing.T, body string) {
 	}
 }
 
-func TestAdminRoutesNeedAToken(t *testing.T) {
-	st := newTestStore(t)
-	public := newTestEnvWith(t, st)
-	emptyToken := newTestEnvWith(t, st, WithAdmin("", nil))
-	admin := newAdminEnv(t, st, nil)
-
+// TestAdminRoutesByRole checks who may use the data pages: administrators
+// everything, a samordnare the run log and uploads but not a fetch of all
+// sources, everyone else nothing; the public is sent to sign in.
+func TestAdminRoutesByRole(t *testing.T) {
+	e := newAdminEnv(t, newTestStore(t), nil)
 	routes := []struct{ method, path string }{
 		{"GET", "/admin/kallor"},
 		{"POST", "/admin/kallor/hamta"},
 		{"GET", "/admin/import"},
 		{"POST", "/admin/import"},
 	}
+	// allowed answers: the pages 200; the posts get past authorisation and
+	// answer for their own reasons (no fetcher configured: 409; no
+	// multipart body: 400).
+	allowed := map[string]int{"GET /admin/kallor": 200, "POST /admin/kallor/hamta": 409, "GET /admin/import": 200, "POST /admin/import": 400}
 	tests := []struct {
-		name     string
-		env      *testEnv
-		user     string
-		password string
-		auth     bool
-		status   int
+		name string
+		user *strategy.User
+		may  map[string]bool // route → allowed; others 403 (or a redirect to sign in for the public)
 	}{
-		{"no token: the routes do not exist", public, "admin", testToken, true, 404},
-		{"an empty token is no token", emptyToken, "admin", "", true, 404},
-		{"no credentials", admin, "", "", false, 401},
-		{"wrong password", admin, "admin", "fel", true, 401},
-		{"password with a space too many", admin, "admin", testToken + " ", true, 401},
-		{"token as user name, no password", admin, testToken, "", true, 401},
-		{"right password, any user", admin, "kim", testToken, true, 0},
-		{"right password, empty user", admin, "", testToken, true, 0},
+		{"public", nil, nil},
+		{"admin", testAdmin, map[string]bool{"GET /admin/kallor": true, "POST /admin/kallor/hamta": true, "GET /admin/import": true, "POST /admin/import": true}},
+		{"samordnare", testCoordinator, map[string]bool{"GET /admin/kallor": true, "GET /admin/import": true, "POST /admin/import": true}},
+		{"samordnare of another organisation", testOtherCoord, map[string]bool{"GET /admin/kallor": true, "GET /admin/import": true, "POST /admin/import": true}},
+		{"nämndredaktör", testEditorKS, nil},
+		{"läsare", testReader, nil},
 	}
 	for _, tt := range tests {
 		for _, rt := range routes {
-			t.Run(tt.name+"/"+rt.method+" "+rt.path, func(t *testing.T) {
-				req := httptest.NewRequest(rt.method, rt.path, nil)
-				if tt.auth {
-					req.SetBasicAuth(tt.user, tt.password)
-				}
-				res, body := tt.env.send(t, req)
-				want := tt.status
-				if want == 0 {
-					// Authorised: pages answer 200; the posts get past
-					// authentication and answer for their own reasons (no
-					// fetcher configured, no multipart body).
-					want = map[string]int{"/admin/kallor": 200, "/admin/import": 200, "/admin/kallor/hamta": 409}[rt.path]
-					if rt.method == "POST" && rt.path == "/admin/import" {
-						want = 400
-					}
+			route := rt.method + " " + rt.path
+			t.Run(tt.name+"/"+route, func(t *testing.T) {
+				res, body := e.as(t, tt.user, rt.method, rt.path, nil, "")
+				want := http.StatusForbidden
+				switch {
+				case tt.user == nil:
+					want = http.StatusSeeOther
+				case tt.may[route]:
+					want = allowed[route]
 				}
 				if res.StatusCode != want {
 					t.Fatalf("status = %d, want %d; body:\n%s", res.StatusCode, want, body)
 				}
-				switch want {
-				case 401:
-					if got := res.Header.Get("WWW-Authenticate"); !strings.HasPrefix(got, `Basic realm="Inkludera"`) {
-						t.Errorf("WWW-Authenticate = %q", got)
-					}
-					if !strings.Contains(body, "Inloggning krävs") {
-						t.Error("401 page lacks its Swedish title")
-					}
-				case 404:
-					if res.Header.Get("WWW-Authenticate") != "" {
-						t.Error("a server without admin pages asks for credentials")
-					}
+				if want == http.StatusSeeOther && !strings.HasPrefix(res.Header.Get("Location"), "/logga-in?nasta=") {
+					t.Errorf("the public is sent to %q, not to sign in", res.Header.Get("Location"))
 				}
-				if strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
+				if res.Header.Get("WWW-Authenticate") != "" && strings.Contains(res.Header.Get("WWW-Authenticate"), "Basic") {
+					t.Error("HTTP Basic is gone, yet a page asks for it")
+				}
+				if want != http.StatusSeeOther && strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
 					checkHTML(t, body)
 				}
 			})
 		}
+	}
+}
+
+// TestImportOnlyOwnOrganisation checks that every row of an uploaded file
+// is authorised for its organisation before anything is stored.
+func TestImportOnlyOwnOrganisation(t *testing.T) {
+	st := newTestStore(t)
+	e := newAdminEnv(t, st, nil)
+
+	_, body := e.as(t, testCoordinator, "GET", "/admin/import", nil, "")
+	if !strings.Contains(body, `<option value="2313" selected>Strömsunds kommun (2313)</option>`) || strings.Contains(body, `<option value="2380"`) {
+		t.Errorf("a samordnare is offered other organisations than their own, or not theirs first:\n%s", body)
+	}
+	if strings.Contains(body, `href="/admin/anvandare"`) {
+		t.Error("a samordnare's admin navigation links the users page")
+	}
+
+	before := exportAll(t, st)
+	mixed := "organisation;indikator;år;kön;värde\n2313;inflyttade;2021;T;300\n2380;sfi-klarat;2021;T;61\n"
+	res, body := e.uploadAs(t, testCoordinator, "blandat.csv", mixed, "")
+	if res.StatusCode != http.StatusForbidden {
+		t.Fatalf("a file with another organisation's values: status %d, want 403:\n%s", res.StatusCode, body)
+	}
+	if !strings.Contains(body, "Du får inte importera värden för Östersunds kommun (2380).") || !strings.Contains(body, "Inget har sparats.") {
+		t.Errorf("the refusal does not say why:\n%s", body)
+	}
+	checkHTML(t, body)
+	if after := exportAll(t, st); !reflect.DeepEqual(before, after) {
+		t.Error("a refused file changed the data")
+	}
+	if r := runs(t, st, SourceFile); len(r) != 0 {
+		t.Errorf("a refused file was recorded: %+v", r)
+	}
+
+	res, body = e.uploadAs(t, testCoordinator, "egen.csv", "organisation;indikator;år;kön;värde\n2313;inflyttade;2021;T;300\n", "")
+	if res.StatusCode != 200 || !strings.Contains(body, "<dt>Tillagda</dt><dd>1</dd>") {
+		t.Fatalf("the samordnare's own values: status %d:\n%s", res.StatusCode, body)
 	}
 }
 
@@ -185,7 +218,7 @@ func TestCrossOriginPostRefused(t *testing.T) {
 			body, ct := form(t, "varden.csv", []byte(csv), "-")
 			req := httptest.NewRequest("POST", "/admin/import", body)
 			req.Header.Set("Content-Type", ct)
-			req.SetBasicAuth("admin", testToken)
+			req = req.WithContext(withUser(req.Context(), testAdmin, "192.0.2.1", "web"))
 			for k, v := range tt.headers {
 				req.Header.Set(k, v)
 			}
@@ -210,7 +243,7 @@ func TestCrossOriginPostRefused(t *testing.T) {
 
 	// A cross-site form cannot start a fetch either.
 	req := httptest.NewRequest("POST", "/admin/kallor/hamta", nil)
-	req.SetBasicAuth("admin", testToken)
+	req = req.WithContext(withUser(req.Context(), testAdmin, "192.0.2.1", "web"))
 	req.Header.Set("Sec-Fetch-Site", "cross-site")
 	if res, _ := e.send(t, req); res.StatusCode != 403 {
 		t.Errorf("cross-site POST /admin/kallor/hamta: status %d, want 403", res.StatusCode)

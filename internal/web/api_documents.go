@@ -52,6 +52,7 @@ func (s *server) apiDocuments(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	docs = s.visibleDocuments(r, docs)
 	out := make([]documentSummary, 0, len(docs))
 	for _, d := range docs {
 		out = append(out, summarise(d))

@@ -27,10 +27,11 @@ func (s *server) apiDocumentScorecard(r *http.Request) (strategy.Document, *scor
 	if err != nil {
 		return strategy.Document{}, nil, err
 	}
-	d, err := s.st.Document(r.Context(), key)
+	d, err := s.visibleDocument(r, key, "no document has the key %q")
 	if err != nil {
-		return strategy.Document{}, nil, notFoundAs(err, "no document has the key %q", key)
+		return strategy.Document{}, nil, err
 	}
+	d = s.withVisiblePlans(r, d)
 	sc, err := scorecard.Build(r.Context(), s.st, d, year)
 	return d, sc, err
 }

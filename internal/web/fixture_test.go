@@ -183,13 +183,14 @@ func testBundles() []strategy.Bundle {
 		},
 		ActionPlans: []strategy.ActionPlan{{
 			Key: "ks-2015", Body: "ks", Year: 2015, Title: "Aktivitetsplan för inflyttning 2015", Status: strategy.PlanDecided,
+			Decision: strategy.PlanDecision{Reference: "KS 2015-02-10 § 12", On: date("2015-02-10")},
 			Activities: []strategy.Activity{
 				{Key: "sfi-info", TargetGroup: "Enbart kommunplacerade",
 					Title: "Riktad information för elever på SFI om förvaltningens verksamhet",
-					Time:  "2015 kvartal 2", Responsible: "Kommunledningsförvaltningen", FollowUp: "2015-12",
+					Time:  "2015 kvartal 2", Responsible: "Kommunledningsförvaltningen", FollowUp: date("2015-12-01"),
 					Goals: []string{"mal-fler-invanare"}, Status: strategy.ActivityPlanned},
 				{Key: "praktik", TargetGroup: "Migranter", Title: "Prioritera nyanlända vid mottagning av praktikanter",
-					Time: "Löpande", Responsible: "Alla förvaltningar", Status: strategy.ActivityOngoing},
+					Time: "2015", Responsible: "Alla förvaltningar", Status: strategy.ActivityOngoing},
 				{Key: "tolk", TargetGroup: "Egen personal", Title: "Kompetensutveckling i att använda tolk",
 					Status: strategy.ActivityDone},
 				{Key: "inventering", TargetGroup: "Egen personal", Title: "Inventering av personalens språkkunskaper",

@@ -45,8 +45,14 @@ const conflictMessage = "Någon annan har ändrat det här sedan du öppnade for
 // the input name of the edited object's form: the part after the last list
 // index ("document.areas[1].goals[0].targets[2].value" → "value"), or after
 // "document." for the document's own fields ("document.adopted.on" →
-// "adopted.on").
+// "adopted.on"). An element of a list field is the list's input
+// ("…commitments[0].bodies[1]" → "bodies").
 func fieldOfPath(path string) string {
+	if strings.HasSuffix(path, "]") {
+		if i := strings.LastIndexByte(path, '['); i >= 0 {
+			path = path[:i]
+		}
+	}
 	if i := strings.LastIndex(path, "]."); i >= 0 {
 		return path[i+2:]
 	}
@@ -78,7 +84,11 @@ func editProblems(err error, inputs map[string]bool) (fe *formErrors, status int
 	return nil, 0, false
 }
 
-// swedishMessage is a validation problem as the UI says it.
+// swedishMessage is a validation problem as the UI says it: the domain's
+// Swedish sentence, or its English message when a problem has none.
 func swedishMessage(e strategy.FieldError) string {
+	if e.Svenska != "" {
+		return e.Svenska
+	}
 	return e.Message
 }

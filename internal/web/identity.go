@@ -30,6 +30,8 @@ type viewer struct {
 	User *strategy.User // nil for the public
 	// Path is the page's own path and query, where signing in returns to.
 	Path string
+	// Flash is a confirmation the previous request left (s.flash), shown once.
+	Flash string
 }
 
 // RoleLabel is the Swedish name of the viewer's role.
@@ -44,7 +46,7 @@ func (s *server) viewerOf(r *http.Request) viewer {
 	if r == nil {
 		return viewer{}
 	}
-	return viewer{User: userOf(r), Path: r.URL.RequestURI()}
+	return viewer{User: userOf(r), Path: r.URL.RequestURI(), Flash: s.popFlash(r)}
 }
 
 // userRoleLabel is a user role's name in the UI.

@@ -50,13 +50,29 @@ func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 			OperationID string                     `json:"operationId"`
 			Parameters  []json.RawMessage          `json:"parameters"`
 			Responses   map[string]json.RawMessage `json:"responses"`
+			RequestBody json.RawMessage            `json:"requestBody"`
+			Security    []map[string][]string      `json:"security"`
 		}
 		if err := json.Unmarshal(op, &operation); err != nil {
 			t.Errorf("%s: %v", rt.pattern(), err)
 			continue
 		}
-		if operation.OperationID == "" || operation.Responses["200"] == nil {
-			t.Errorf("%s: operation lacks an operationId or a 200 response", rt.pattern())
+		if operation.OperationID == "" || (operation.Responses["200"] == nil && operation.Responses["201"] == nil) {
+			t.Errorf("%s: operation lacks an operationId or a 200 or 201 response", rt.pattern())
+		}
+		// A write says how to authenticate and every way it is refused.
+		if method != "get" {
+			if !requiresBearer(operation.Security) {
+				t.Errorf("%s: a write without security bearerAuth", rt.pattern())
+			}
+			for _, code := range []string{"400", "401", "403", "404", "409", "422"} {
+				if operation.Responses[code] == nil {
+					t.Errorf("%s: no %s response", rt.pattern(), code)
+				}
+			}
+			if method == "put" && operation.RequestBody == nil {
+				t.Errorf("%s: no requestBody", rt.pattern())
+			}
 		}
 		// Every path wildcard must be a described parameter.
 		for _, seg := range strings.Split(path, "/") {
@@ -75,6 +91,20 @@ func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 			}
 		}
 	}
+}
+
+// requiresBearer reports whether an operation's security requirements
+// demand the bearer token (and do not also allow no credentials).
+func requiresBearer(security []map[string][]string) bool {
+	if len(security) == 0 {
+		return false
+	}
+	for _, req := range security {
+		if _, ok := req["bearerAuth"]; !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // describesParameter reports whether params (inline or $ref to
@@ -132,8 +162,12 @@ func TestOpenAPIRefsResolve(t *testing.T) {
 		}
 	}
 	walk(doc)
+	if resolve(doc, "#/components/securitySchemes/bearerAuth") == nil {
+		t.Error("components.securitySchemes.bearerAuth is missing")
+	}
 	for _, name := range []string{"Organisation", "DocumentSummary", "Document", "Area", "Goal", "Target", "Indicator", "Observation", "Error",
-		"Status", "StatusCode", "Summary", "Scorecard", "ScorecardGoal", "Inputs", "Projection", "GenderGap"} {
+		"Status", "StatusCode", "Summary", "Scorecard", "ScorecardGoal", "Inputs", "Projection", "GenderGap",
+		"ValidationError", "NewDocument", "DocumentWrite", "TreeObjectWrite", "TreeObject", "IndicatorWrite", "Placement"} {
 		if resolve(doc, "#/components/schemas/"+name) == nil {
 			t.Errorf("components.schemas.%s is missing", name)
 		}

@@ -3,9 +3,11 @@ package web
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
+	"github.com/inkludera/inkludera/internal/auth"
 	"github.com/inkludera/inkludera/internal/i18n"
 	"github.com/inkludera/inkludera/internal/scorecard"
 	"github.com/inkludera/inkludera/internal/strategy"
@@ -24,8 +26,14 @@ type documentPage struct {
 	Responsibilities []responsibilityView
 	Indicators       []link
 	Areas            []areaView
-	Terms            []strategy.Term
+	Terms            []termView
 	Plans            []planView
+	// Draft is set for an unpublished document, which only its
+	// organisation sees.
+	Draft bool
+	// Edit holds the document-wide edit links; nil for viewers who may not
+	// edit, who see no edit links at all.
+	Edit *documentEditView
 	// Year is the year targets are assessed as of; YearGiven is set when
 	// the reader chose it (?ar=) rather than the clock.
 	Year      int
@@ -51,11 +59,44 @@ type responsibilityView struct {
 	Body   string
 	Role   string
 	Duties []string
+	Edit   *editControls
 }
 
 type commitmentView struct {
+	ID     string
 	Text   string
 	Bodies string // body names, comma separated
+	Edit   *editControls
+}
+
+type termView struct {
+	Key        string
+	Term       string
+	Definition string
+	Edit       *editControls
+}
+
+// documentEditView is what an editor may do with the document as a whole.
+type documentEditView struct {
+	EditURL    string
+	HistoryURL string
+	Adds       []link
+	// PublishURL leads to publishing a draft; "" when there is nothing to
+	// publish or the viewer may not.
+	PublishURL string
+}
+
+// editControls are the edit links of one object of the tree. What names
+// the object for screen readers, where "Redigera" alone would be
+// ambiguous among many ("målet Fler invånare").
+type editControls struct {
+	What       string
+	EditURL    string
+	HistoryURL string
+	Adds       []link
+	// IndicatorURL edits a target's indicator mapping, when the viewer
+	// may change that indicator.
+	IndicatorURL string
 }
 
 type areaView struct {
@@ -69,6 +110,7 @@ type areaView struct {
 	Responsibilities []responsibilityView
 	Goals            []goalView
 	Commitments      []commitmentView
+	Edit             *editControls
 }
 
 type goalView struct {
@@ -82,6 +124,7 @@ type goalView struct {
 	Goals            []goalView
 	Commitments      []commitmentView
 	Responsibilities []responsibilityView
+	Edit             *editControls
 }
 
 type targetView struct {
@@ -94,6 +137,7 @@ type targetView struct {
 	Latest      valueView
 	Reference   *referenceView // relative targets: the series compared with
 	Status      statusView
+	Edit        *editControls
 }
 
 // valueView is the latest value of a series, or that there is none yet.
@@ -112,6 +156,7 @@ type referenceView struct {
 
 type planView struct {
 	ID          string
+	URL         string // the plan's own page
 	Heading     string
 	Caption     string
 	Activities  []activityView
@@ -133,21 +178,45 @@ type activityView struct {
 // pageDocument handles GET /dokument/{key}.
 func (s *server) pageDocument(w http.ResponseWriter, r *http.Request) error {
 	key := r.PathValue("key")
-	ctx := r.Context()
 	year, given, err := s.evaluationYear(r, "ar", true)
 	if err != nil {
 		return err
 	}
-	doc, err := s.st.Document(ctx, key)
-	if err != nil {
-		return notFoundAs(err, "Det finns inget dokument med nyckeln %q.", key)
-	}
-	b, err := s.newDocumentBuilder(ctx, doc, year)
+	doc, err := s.visibleDocument(r, key, "Det finns inget dokument med nyckeln %q.")
 	if err != nil {
 		return err
 	}
+	b, err := s.newDocumentBuilder(r, s.withVisiblePlans(r, doc), year)
+	if err != nil {
+		return err
+	}
+	b.edit = s.canEditDocument(r, doc)
+	if b.edit {
+		use, err := s.indicatorUse(r.Context())
+		if err != nil {
+			return err
+		}
+		b.editIndicator = func(key string) bool {
+			return auth.Can(userOf(r), auth.ActionWrite, indicatorObject(use[key]))
+		}
+	}
 	p := b.page()
 	p.YearGiven = given
+	p.Draft = !documentPublished(doc)
+	if b.edit {
+		p.Edit = &documentEditView{
+			EditURL:    editDocumentURL(doc.Key),
+			HistoryURL: historyURL(strategy.ObjectRef{Kind: strategy.ObjDocument, Document: doc.Key}),
+			Adds: []link{
+				{URL: newObjectURL(doc.Key, strategy.ObjArea, ""), Text: "Lägg till område"},
+				{URL: newObjectURL(doc.Key, strategy.ObjTerm, ""), Text: "Lägg till begrepp"},
+				{URL: newObjectURL(doc.Key, strategy.ObjResponsibility, ""), Text: "Lägg till ansvar för dokumentet"},
+			},
+		}
+		if p.Draft && auth.Can(userOf(r), auth.ActionPublish, documentObject(doc)) {
+			p.Edit.PublishURL = editDocumentURL(doc.Key) + "#publicera"
+		}
+	}
 	return render(s, w, r, http.StatusOK, "document", p)
 }
 
@@ -167,6 +236,12 @@ type documentBuilder struct {
 	decimals   map[string]int                     // indicator → precision of its values
 	year       int                                // evaluation year
 	sc         *scorecard.Scorecard
+	edit       bool // the viewer may edit: show edit links
+	// editIndicator tells whether the viewer may change an indicator.
+	editIndicator func(key string) bool
+	// canSee tells whether the viewer may read another document: those
+	// they may not are shown as text, never linked.
+	canSee func(strategy.Document) bool
 }
 
 type latestKey struct {
@@ -174,9 +249,11 @@ type latestKey struct {
 	gender    strategy.Gender
 }
 
-func (s *server) newDocumentBuilder(ctx context.Context, doc strategy.Document, year int) (*documentBuilder, error) {
+func (s *server) newDocumentBuilder(r *http.Request, doc strategy.Document, year int) (*documentBuilder, error) {
+	ctx := r.Context()
 	b := &documentBuilder{
 		ctx: ctx, st: s.st, doc: doc, year: year,
+		canSee: func(d strategy.Document) bool { return s.canSeeDocument(r, d) },
 		bodies: map[string]string{}, indicators: map[string]strategy.Indicator{},
 		latest: map[latestKey]strategy.Observation{}, docTitles: map[string]string{},
 		goalTitles: map[string]string{}, decimals: map[string]int{},
@@ -198,7 +275,11 @@ func (s *server) newDocumentBuilder(ctx context.Context, doc strategy.Document, 
 		return nil, err
 	}
 	for _, d := range siblings {
-		b.docTitles[d.Key] = d.Title
+		if b.canSee(d) {
+			b.docTitles[d.Key] = d.Title
+		} else {
+			b.docTitles[d.Key] = "" // as if it did not exist
+		}
 	}
 
 	keys := doc.IndicatorKeys()
@@ -249,9 +330,12 @@ func (b *documentBuilder) page() documentPage {
 		OrgURL:           "/#org-" + b.org.Code,
 		Summary:          d.Summary,
 		Description:      d.Description,
-		Responsibilities: b.responsibilities(d.Responsibilities),
+		Responsibilities: b.responsibilities("", d.Responsibilities),
 		Indicators:       b.indicatorLinks(d.Indicators),
-		Terms:            d.Terms,
+	}
+	for _, t := range d.Terms {
+		p.Terms = append(p.Terms, termView{Key: t.Key, Term: t.Term, Definition: t.Definition,
+			Edit: b.controls(strategy.ObjTerm, t.Key, "begreppet "+t.Term)})
 	}
 	p.Meta = b.meta()
 	var collect func([]strategy.Goal)
@@ -330,7 +414,7 @@ func (b *documentBuilder) documentLink(key, title string) link {
 	t, ok := b.docTitles[key]
 	if !ok {
 		t = ""
-		if d, err := b.st.Document(b.ctx, key); err == nil {
+		if d, err := b.st.Document(b.ctx, key); err == nil && b.canSee(d) {
 			t = d.Title
 		}
 		b.docTitles[key] = t
@@ -362,10 +446,21 @@ func (b *documentBuilder) bodyNames(keys []string) string {
 	return strings.Join(names, ", ")
 }
 
-func (b *documentBuilder) responsibilities(rs []strategy.Responsibility) []responsibilityView {
+// responsibilities of the owner: "" for the document, "area:KEY" or
+// "goal:KEY" (the owner part of their refs).
+func (b *documentBuilder) responsibilities(owner string, rs []strategy.Responsibility) []responsibilityView {
 	var out []responsibilityView
-	for _, r := range rs {
-		out = append(out, responsibilityView{Body: b.bodyName(r.Body), Role: roleLabel(r.Role), Duties: r.Duties})
+	for i, r := range rs {
+		v := responsibilityView{Body: b.bodyName(r.Body), Role: roleLabel(r.Role), Duties: r.Duties}
+		if b.edit {
+			ref := strategy.ResponsibilityRef(b.doc.Key, owner, i)
+			v.Edit = &editControls{
+				What:       "ansvaret för " + v.Body,
+				EditURL:    editObjectURL(b.doc.Key, strategy.ObjResponsibility, ref.Key),
+				HistoryURL: historyURL(ref),
+			}
+		}
+		out = append(out, v)
 	}
 	return out
 }
@@ -373,9 +468,24 @@ func (b *documentBuilder) responsibilities(rs []strategy.Responsibility) []respo
 func (b *documentBuilder) commitments(cs []strategy.Commitment) []commitmentView {
 	var out []commitmentView
 	for _, c := range cs {
-		out = append(out, commitmentView{Text: c.Text, Bodies: b.bodyNames(c.Bodies)})
+		out = append(out, commitmentView{ID: "atagande-" + c.Key, Text: c.Text, Bodies: b.bodyNames(c.Bodies),
+			Edit: b.controls(strategy.ObjCommitment, c.Key, "åtagandet "+c.Text)})
 	}
 	return out
+}
+
+// controls are the edit links of an object when the viewer may edit, with
+// links to add what goes under it; nil otherwise.
+func (b *documentBuilder) controls(kind strategy.ObjectKind, key, what string, adds ...link) *editControls {
+	if !b.edit {
+		return nil
+	}
+	return &editControls{
+		What:       what,
+		EditURL:    editObjectURL(b.doc.Key, kind, key),
+		HistoryURL: historyURL(strategy.ObjectRef{Kind: kind, Document: b.doc.Key, Key: key}),
+		Adds:       adds,
+	}
 }
 
 func (b *documentBuilder) indicatorLink(key string) link {
@@ -421,9 +531,15 @@ func (b *documentBuilder) area(a strategy.Area, goalSummaries map[string]scoreca
 		Description:      a.Description,
 		Prioritised:      a.Prioritised,
 		Indicators:       b.indicatorLinks(a.Indicators),
-		Responsibilities: b.responsibilities(a.Responsibilities),
+		Responsibilities: b.responsibilities("area:"+a.Key, a.Responsibilities),
 		Commitments:      b.commitments(a.Commitments),
 	}
+	under := "area:" + a.Key
+	v.Edit = b.controls(strategy.ObjArea, a.Key, "området "+a.Title,
+		link{URL: newObjectURL(b.doc.Key, strategy.ObjGoal, under), Text: "Lägg till mål"},
+		link{URL: newObjectURL(b.doc.Key, strategy.ObjCommitment, under), Text: "Lägg till åtagande"},
+		link{URL: newObjectURL(b.doc.Key, strategy.ObjResponsibility, under), Text: "Lägg till ansvar"},
+	)
 	if a.Parent != nil {
 		l := b.documentLink(a.Parent.Document, "")
 		if l.URL != "" {
@@ -445,9 +561,16 @@ func (b *documentBuilder) goal(g strategy.Goal, level int, summaries map[string]
 		Title:            g.Title,
 		Description:      g.Description,
 		Commitments:      b.commitments(g.Commitments),
-		Responsibilities: b.responsibilities(g.Responsibilities),
+		Responsibilities: b.responsibilities("goal:"+g.Key, g.Responsibilities),
 		Summary:          newSummaryView(summaries[g.Key]),
 	}
+	under := "goal:" + g.Key
+	v.Edit = b.controls(strategy.ObjGoal, g.Key, "målet "+g.Title,
+		link{URL: newObjectURL(b.doc.Key, strategy.ObjTarget, under), Text: "Lägg till målvärde"},
+		link{URL: newObjectURL(b.doc.Key, strategy.ObjGoal, under), Text: "Lägg till delmål"},
+		link{URL: newObjectURL(b.doc.Key, strategy.ObjCommitment, under), Text: "Lägg till åtagande"},
+		link{URL: newObjectURL(b.doc.Key, strategy.ObjResponsibility, under), Text: "Lägg till ansvar"},
+	)
 	if v.Summary != nil {
 		v.Summary.Subtree = len(g.Goals) > 0
 	}
@@ -476,6 +599,10 @@ func (b *documentBuilder) target(t strategy.Target) targetView {
 		Requirement: requirement(t, refTitle),
 		Indicator:   b.indicatorLink(t.Indicator),
 		Latest:      b.latestValue(t.Indicator, gender),
+		Edit:        b.controls(strategy.ObjTarget, t.Key, "målvärdet "+t.Text),
+	}
+	if v.Edit != nil && t.Indicator != "" && b.editIndicator(t.Indicator) {
+		v.Edit.IndicatorURL = editIndicatorURL(t.Indicator)
 	}
 	unit := t.Unit
 	if unit == "" {
@@ -522,6 +649,7 @@ func (b *documentBuilder) plan(plan strategy.ActionPlan) planView {
 	}
 	v := planView{
 		ID:          "plan-" + plan.Key,
+		URL:         documentURL(b.doc.Key) + "/planer/" + url.PathEscape(plan.Key),
 		Heading:     heading,
 		StatusLabel: planStatusLabel(plan.Status),
 		Caption:     heading + " – " + b.bodyName(plan.Body) + ", " + strconv.Itoa(plan.Year),

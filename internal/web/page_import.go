@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/inkludera/inkludera/internal/auth"
 	"github.com/inkludera/inkludera/internal/obsfile"
 	"github.com/inkludera/inkludera/internal/strategy"
 )
@@ -32,6 +33,7 @@ const uploadTimeout = 10 * time.Minute
 // POST either every problem of the file or a receipt of what was stored.
 type importPage struct {
 	Title      string
+	Nav        adminNav
 	MaxSize    string
 	Orgs       []orgOption
 	Indicators []importIndicator
@@ -72,18 +74,27 @@ type importReceipt struct {
 
 // pageImport handles GET /admin/import.
 func (s *server) pageImport(w http.ResponseWriter, r *http.Request) error {
-	p, _, _, err := s.importForm(r.Context(), "")
+	if err := s.mayMaintainValues(r); err != nil {
+		return err
+	}
+	org := ""
+	if u := userOf(r); u != nil {
+		org = u.Org // a samordnare's own organisation is the likely one
+	}
+	p, _, _, err := s.importForm(r, org)
 	if err != nil {
 		return err
 	}
 	return render(s, w, r, http.StatusOK, "import", p)
 }
 
-// importForm is the page with its form filled in: the stored
-// organisations (org preselected) and indicators, which the upload is also
+// importForm is the page with its form filled in: the organisations the
+// viewer may upload values for (org preselected) and the indicators. The
+// maps hold every stored organisation and indicator, which the upload is
 // checked against.
-func (s *server) importForm(ctx context.Context, org string) (importPage, map[string]strategy.Organisation, map[string]strategy.Indicator, error) {
-	p := importPage{Title: "Importera värden från fil", MaxSize: "32" + "\u00a0" + "MB", FileDescribedBy: "fil-hjalp"}
+func (s *server) importForm(r *http.Request, org string) (importPage, map[string]strategy.Organisation, map[string]strategy.Indicator, error) {
+	ctx := r.Context()
+	p := importPage{Title: "Importera värden från fil", Nav: newAdminNav(r, "import"), MaxSize: "32" + "\u00a0" + "MB", FileDescribedBy: "fil-hjalp"}
 	orgs, err := s.st.ListOrganisations(ctx)
 	if err != nil {
 		return p, nil, nil, err
@@ -95,7 +106,9 @@ func (s *server) importForm(ctx context.Context, org string) (importPage, map[st
 	orgByCode := make(map[string]strategy.Organisation, len(orgs))
 	for _, o := range orgs {
 		orgByCode[o.Code] = o
-		p.Orgs = append(p.Orgs, orgOption{Code: o.Code, Name: o.Name, Selected: o.Code == org})
+		if auth.Can(userOf(r), auth.ActionWrite, auth.Object{Kind: auth.KindObservations, Org: o.Code}) {
+			p.Orgs = append(p.Orgs, orgOption{Code: o.Code, Name: o.Name, Selected: o.Code == org})
+		}
 	}
 	indByKey := make(map[string]strategy.Indicator, len(inds))
 	for _, ind := range inds {
@@ -178,6 +191,9 @@ func cleanFileName(name string) string {
 // problem is shown, else the file's values are stored as one source run.
 func (s *server) postImport(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
+	if err := s.mayMaintainValues(r); err != nil {
+		return err
+	}
 	started := s.now()
 	rc := http.NewResponseController(w)
 	_ = rc.SetReadDeadline(time.Now().Add(uploadTimeout)) // unsupported by some writers: then the server's timeouts stand
@@ -185,7 +201,7 @@ func (s *server) postImport(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, maxUpload+maxFormOverhead)
 
 	up, readErr := readUpload(r)
-	p, orgs, inds, err := s.importForm(ctx, up.org)
+	p, orgs, inds, err := s.importForm(r, up.org)
 	if err != nil {
 		return err
 	}
@@ -236,6 +252,11 @@ func (s *server) postImport(w http.ResponseWriter, r *http.Request) error {
 	if len(problems) > 0 {
 		return refuse(http.StatusBadRequest, name, problems...)
 	}
+	// Every organisation the file writes to must be the viewer's to
+	// write, before anything is stored.
+	if denied := deniedOrgs(userOf(r), d.Observations, orgs); len(denied) > 0 {
+		return refuse(http.StatusForbidden, name, denied...)
+	}
 
 	for i := range d.Observations {
 		// A source cell is the file's own citation; without one the value
@@ -272,6 +293,24 @@ func (s *server) postImport(w http.ResponseWriter, r *http.Request) error {
 		Links:        touchedIndicators(d.Observations, inds, orgs),
 	}
 	return render(s, w, r, http.StatusOK, "import", p)
+}
+
+// deniedOrgs says, for each organisation the observations belong to that
+// u may not write values for, that the file cannot be stored.
+func deniedOrgs(u *strategy.User, obs []strategy.Observation, orgs map[string]strategy.Organisation) []string {
+	seen := map[string]bool{}
+	var denied []string
+	for _, o := range obs {
+		if seen[o.Org] {
+			continue
+		}
+		seen[o.Org] = true
+		if !auth.Can(u, auth.ActionWrite, auth.Object{Kind: auth.KindObservations, Org: o.Org}) {
+			denied = append(denied, "Du får inte importera värden för "+orgs[o.Org].Name+" ("+o.Org+"). Ta bort de raderna eller be en administratör importera filen.")
+		}
+	}
+	slices.Sort(denied)
+	return denied
 }
 
 // valuesText counts values in words: "1 värde", "1 234 värden".

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"html/template"
 	"net/http"
 	"slices"
@@ -83,7 +82,7 @@ func (s *server) pageIndicator(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	targets, lines, err := s.targetsMeasuredBy(ctx, ind, org, year, yearGiven)
+	targets, lines, err := s.targetsMeasuredBy(r, ind, org, year, yearGiven)
 	if err != nil {
 		return err
 	}
@@ -178,12 +177,15 @@ func (s *server) pageIndicator(w http.ResponseWriter, r *http.Request) error {
 // targetsMeasuredBy finds every target of the organisation's documents that
 // the indicator measures, with its status as of the year, and the target
 // lines to draw for those with a value. A year the reader chose (?ar=) is
-// carried on in the links to the documents, so both pages agree.
-func (s *server) targetsMeasuredBy(ctx context.Context, ind strategy.Indicator, org strategy.Organisation, year int, yearGiven bool) ([]indicatorTarget, []chart.TargetLine, error) {
+// carried on in the links to the documents, so both pages agree. Documents
+// the reader may not see are left out, targets and lines alike.
+func (s *server) targetsMeasuredBy(r *http.Request, ind strategy.Indicator, org strategy.Organisation, year int, yearGiven bool) ([]indicatorTarget, []chart.TargetLine, error) {
+	ctx := r.Context()
 	docs, err := s.st.Documents(ctx, org.Code)
 	if err != nil {
 		return nil, nil, err
 	}
+	docs = s.visibleDocuments(r, docs)
 	var targets []indicatorTarget
 	var lines []chart.TargetLine
 	for _, summary := range docs {

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/inkludera/inkludera/internal/auth"
 	"github.com/inkludera/inkludera/internal/fetch"
 	"github.com/inkludera/inkludera/internal/i18n"
 	"github.com/inkludera/inkludera/internal/strategy"
@@ -28,14 +29,18 @@ const refreshSeconds = 3
 // sourcesPage is GET /admin/kallor: each source's last run, the running
 // fetch or the button that starts one, and the latest runs.
 type sourcesPage struct {
-	Title    string
-	Notice   string // what the last POST did, after its redirect
-	CanFetch bool   // a fetcher is configured
-	Fetch    *fetchView
-	Last     *fetchResultView
-	Sources  []sourceView
-	Runs     []runView
-	Limit    int
+	Title  string
+	Nav    adminNav
+	Notice string // what the last POST did, after its redirect
+	// FetchConfigured says a fetcher is configured; CanFetch that the
+	// viewer may also start it (administrators only).
+	FetchConfigured bool
+	CanFetch        bool
+	Fetch           *fetchView
+	Last            *fetchResultView
+	Sources         []sourceView
+	Runs            []runView
+	Limit           int
 	// Refresh is the meta refresh interval in seconds; 0 means none.
 	Refresh int
 }
@@ -104,9 +109,40 @@ func sourceName(code string) string {
 	return code
 }
 
+// adminNav is what the admin pages' navigation needs: the current page and
+// whether the viewer may manage users.
+type adminNav struct {
+	Current string
+	Users   bool
+}
+
+func newAdminNav(r *http.Request, current string) adminNav {
+	return adminNav{Current: current, Users: auth.Can(userOf(r), auth.ActionRead, auth.Object{Kind: auth.KindUser})}
+}
+
+// mayMaintainValues is the right to see the sources page and upload value
+// files: writing the observations of one's own organisation (a samordnare)
+// or of every organisation (an administrator). Source runs carry no
+// organisation, so a samordnare sees the whole run log: scopes, counts and
+// errors, no values.
+func (s *server) mayMaintainValues(r *http.Request) error {
+	org := ""
+	if u := userOf(r); u != nil {
+		org = u.Org
+	}
+	return s.authorize(r, auth.ActionWrite, auth.Object{Kind: auth.KindObservations, Org: org})
+}
+
+// fetchAllObject is what starting a fetch from every source writes: the
+// observations of every organisation, which only an administrator may.
+var fetchAllObject = auth.Object{Kind: auth.KindObservations}
+
 // pageSources handles GET /admin/kallor.
 func (s *server) pageSources(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
+	if err := s.mayMaintainValues(r); err != nil {
+		return err
+	}
 	// The fetch's state is read before the runs: a fetch seen as finished
 	// has then stored its run, so the page never shows neither.
 	st := s.admin.status()
@@ -125,7 +161,8 @@ func (s *server) pageSources(w http.ResponseWriter, r *http.Request) error {
 	if len(runs) > runListLimit {
 		runs = runs[:runListLimit]
 	}
-	p := sourcesPage{Title: "Datakällor", CanFetch: s.admin.fetcher != nil, Limit: runListLimit}
+	p := sourcesPage{Title: "Datakällor", Nav: newAdminNav(r, "kallor"), FetchConfigured: s.admin.fetcher != nil, Limit: runListLimit}
+	p.CanFetch = p.FetchConfigured && auth.Can(userOf(r), auth.ActionWrite, fetchAllObject)
 	switch r.URL.Query().Get("hamtning") {
 	case "startad":
 		p.Notice = "Hämtningen har startat. Sidan uppdateras av sig själv medan den pågår."
@@ -266,6 +303,9 @@ func formatDuration(start, end time.Time) string {
 // source in the background and sends the browser back to the sources page
 // (303, so that reloading it does not post again).
 func (s *server) startFetch(w http.ResponseWriter, r *http.Request) error {
+	if err := s.authorize(r, auth.ActionWrite, fetchAllObject); err != nil {
+		return err
+	}
 	if s.admin.fetcher == nil {
 		return strategy.Errorf(strategy.CodeConflict, "Hämtning från Kolada och SCB är inte inställd på den här servern.")
 	}

@@ -9,6 +9,9 @@ import (
 type startPage struct {
 	Title string
 	Orgs  []startOrg
+	// FollowUps are the signed-in nämndredaktör's or samordnare's due and
+	// late follow-ups (start_followup.go).
+	FollowUps []startFollowUp
 }
 
 type startOrg struct {
@@ -34,13 +37,16 @@ func (s *server) pageStart(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := startPage{Title: "Styrdokument för integration"}
+	if p.FollowUps, err = s.startFollowUps(r); err != nil {
+		return err
+	}
 	for _, o := range orgs {
 		docs, err := s.st.Documents(r.Context(), o.Code)
 		if err != nil {
 			return err
 		}
 		so := startOrg{ID: "org-" + o.Code, Name: o.Name, KindLabel: orgKindLabel(o.Kind), Code: o.Code}
-		for _, d := range docs {
+		for _, d := range s.visibleDocuments(r, docs) {
 			so.Documents = append(so.Documents, startDocument{
 				URL:         documentURL(d.Key),
 				Title:       d.Title,

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/inkludera/inkludera/internal/auth"
 	"github.com/inkludera/inkludera/internal/strategy"
 )
 
@@ -40,9 +41,17 @@ type server struct {
 	// now is the clock that sets the default evaluation year of target
 	// statuses; tests fix it so that verdicts do not change with the date.
 	now func() time.Time
-	// admin is nil unless WithAdmin gave a token: then the admin routes
-	// are not registered at all.
+	// admin is the state of the admin pages: the background fetch.
 	admin *admin
+	// sessions are the browsers' sign-ins; throttle slows password
+	// guessing; oidc, when set, offers sign-in through an OpenID provider
+	// whose groups groupRules map to roles.
+	sessions   *auth.Sessions
+	throttle   *auth.Throttle
+	oidc       *auth.OIDC
+	groupRules []auth.GroupRule
+	// mailer sends follow-up reminders; nil unless WithMailer gave one.
+	mailer *reminderMailer
 }
 
 // Handler is the whole site. It is an http.Handler; Close ends the work it
@@ -57,16 +66,15 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.h.ServeH
 // Close cancels a background fetch and waits for it to end, so that the
 // store can be closed after it. Call it after the HTTP server has shut down.
 func (h *Handler) Close() error {
-	if h.s.admin != nil {
-		h.s.admin.close()
-	}
+	h.s.admin.close()
 	return nil
 }
 
 // New returns the handler for the whole site: pages, API, static files and
-// the health check, as routeTable lists them, and the admin pages when an
-// option enables them. A nil logger discards. New panics when the embedded
-// templates do not parse, a programming error the package's tests catch.
+// the health check, as routeTable lists them, each answering according to
+// who the request's session or API token says is asking. A nil logger
+// discards. New panics when the embedded templates do not parse, a
+// programming error the package's tests catch.
 func New(st strategy.Store, log *slog.Logger, opts ...Option) *Handler {
 	return newHandler(st, log, time.Now, opts...)
 }
@@ -84,6 +92,13 @@ func newHandler(st strategy.Store, log *slog.Logger, now func() time.Time, opts 
 	for _, o := range opts {
 		o(s)
 	}
+	if s.sessions == nil {
+		s.sessions = auth.NewSessions(st, true)
+	}
+	s.throttle = auth.NewThrottle(auth.DefaultLimits, nil)
+	if s.admin == nil {
+		s.admin = newAdmin(nil)
+	}
 	s.pages = mustParsePages(s.funcs())
 	for _, rt := range routeTable() {
 		s.mux.Handle(rt.pattern(), s.adapt(rt))
@@ -99,7 +114,9 @@ func newHandler(st strategy.Store, log *slog.Logger, now func() time.Time, opts 
 			"origin", r.Header.Get("Origin"), "sec_fetch_site", r.Header.Get("Sec-Fetch-Site"))
 		s.renderError(w, r, http.StatusForbidden, "Förfrågan kom från en annan webbplats och nekades.")
 	}))
-	return &Handler{h: accessLog(log, securityHeaders(cop.Handler(s.mux))), s: s}
+	// Sessions are loaded before identify finds the user in them; both run
+	// after the cross-origin check, so a refused request touches no session.
+	return &Handler{h: accessLog(log, securityHeaders(cop.Handler(s.withSession(s.identify(s.mux))))), s: s}
 }
 
 // pageNames are the page templates in templates/: every file but the
