@@ -37,6 +37,8 @@ func newBrowser(t *testing.T) context.Context {
 		chromedp.ExecPath(path),
 		// CI runs as root, where Chromium refuses to start with its sandbox.
 		chromedp.NoSandbox,
+		// The test servers are HTTPS (Secure cookies) with their own certificate.
+		chromedp.IgnoreCertErrors,
 		chromedp.Flag("disable-dev-shm-usage", true),
 		chromedp.WindowSize(1280, 1024),
 	)
