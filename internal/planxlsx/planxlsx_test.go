@@ -538,8 +538,8 @@ func TestSlugAndUniqueKey(t *testing.T) {
 			if got != tt.want {
 				t.Errorf("key(%q) = %q, want %q", tt.title, got, tt.want)
 			}
-			if len(got) > maxDerivedKey || !strategy.ValidKey(got) {
-				t.Errorf("key %q is not a valid key of at most %d characters", got, maxDerivedKey)
+			if len(got) > strategy.MaxDerivedKey || !strategy.ValidKey(got) {
+				t.Errorf("key %q is not a valid key of at most %d characters", got, strategy.MaxDerivedKey)
 			}
 		})
 	}

@@ -83,45 +83,11 @@ func fold(s string) string {
 	return b.String()
 }
 
-// maxDerivedKey keeps derived keys readable in a URL; as the web editor's.
-const maxDerivedKey = 60
-
-// slug makes a key from a title the way the web editor does: lower case
-// a–z, 0–9 and hyphens, accents dropped (å, ä → a, ö → o), at most
-// maxDerivedKey characters, cut at a hyphen when one is near the end.
-func slug(title string) string {
-	var b strings.Builder
-	hyphen := false
-	for _, r := range norm.NFD.String(strings.ToLower(title)) {
-		switch {
-		case unicode.Is(unicode.Mn, r):
-		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
-			if hyphen && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			hyphen = false
-			b.WriteRune(r)
-		default:
-			hyphen = true
-		}
-	}
-	return cut(b.String(), maxDerivedKey)
-}
-
-// cut shortens a slug to n characters, preferring to end at a hyphen.
-func cut(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	s = s[:n]
-	if i := strings.LastIndexByte(s, '-'); i > n/2 {
-		s = s[:i]
-	}
-	return strings.TrimRight(s, "-")
-}
+// slug makes a key from a title the way the web editor does.
+func slug(title string) string { return strategy.KeyFromTitle(title) }
 
 // uniqueKey returns base, or base with "-2", "-3" … when taken, always
-// within maxDerivedKey characters.
+// within strategy.MaxDerivedKey characters.
 func uniqueKey(base string, taken map[string]bool) string {
 	if base == "" {
 		base = "aktivitet"
@@ -129,7 +95,7 @@ func uniqueKey(base string, taken map[string]bool) string {
 	key := base
 	for n := 2; taken[key]; n++ {
 		suffix := "-" + strconv.Itoa(n)
-		key = cut(base, maxDerivedKey-len(suffix)) + suffix
+		key = strategy.CutKey(base, strategy.MaxDerivedKey-len(suffix)) + suffix
 	}
 	return key
 }

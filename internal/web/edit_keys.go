@@ -4,16 +4,9 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"unicode"
-
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/inkludera/inkludera/internal/strategy"
 )
-
-// maxDerivedKey keeps derived keys short enough to read in a URL; the
-// domain allows 100 characters.
-const maxDerivedKey = 60
 
 // deriveKey makes a key from a title for a new object whose editor left
 // the key empty: lower case a–z, 0–9 and hyphens ("Arbete & egen
@@ -22,31 +15,7 @@ const maxDerivedKey = 60
 // appended until the key is free ("arbete-2"). fallback is used when the
 // title has no letters or digits at all.
 func deriveKey(title, fallback string, taken func(string) bool) string {
-	var b strings.Builder
-	hyphen := false
-	for _, r := range norm.NFD.String(strings.ToLower(title)) {
-		switch {
-		case unicode.Is(unicode.Mn, r):
-			// A combining mark: the accent of å, ä, ö, é … goes, the
-			// letter before it stays.
-		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
-			if hyphen && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			hyphen = false
-			b.WriteRune(r)
-		default:
-			hyphen = true
-		}
-	}
-	base := b.String()
-	if len(base) > maxDerivedKey {
-		base = base[:maxDerivedKey]
-		if i := strings.LastIndexByte(base, '-'); i > maxDerivedKey/2 {
-			base = base[:i]
-		}
-		base = strings.TrimRight(base, "-")
-	}
+	base := strategy.KeyFromTitle(title)
 	if base == "" {
 		base = fallback
 	}
