@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 
 	"github.com/inkludera/inkludera/internal/strategy"
 )
@@ -29,8 +30,17 @@ func (s *Store) ApplySourceRun(ctx context.Context, run strategy.SourceRun, obs 
 		}
 		run.Changes = n
 		id, err := im.insertRun(run)
+		if err != nil {
+			return err
+		}
 		run.ID = id
-		return err
+		if n.Added+n.Changed+n.Deleted == 0 {
+			return nil
+		}
+		// Who brought the values, in the audit trail beside the documents'
+		// changes; the values themselves are in the run and the table.
+		ref := strategy.ObjectRef{Kind: strategy.ObjSourceRun, Key: strconv.FormatInt(id, 10)}
+		return im.audit(strategy.AuditImport, ref, "", nil, run)
 	})
 	if err != nil {
 		return strategy.SourceRun{}, err

@@ -568,6 +568,13 @@ func (s *server) postSaveAllocation(w http.ResponseWriter, r *http.Request) erro
 	}
 	docKey := strings.TrimSpace(v.Get("dokument"))
 	doc, derr := s.st.Document(ctx, docKey)
+	if derr == nil && doc.Org != org.Code {
+		// Another organisation's document: a permission question before
+		// it is a wrong choice in the form.
+		if err := s.authorize(r, auth.ActionWrite, documentObject(doc)); err != nil {
+			return err
+		}
+	}
 	if docKey == "" || derr != nil || doc.Org != org.Code || !s.canSeeDocument(r, doc) {
 		ps.add("dokument", "is required", "Välj det styrdokument vars aktivitetsplaner ska få aktiviteterna.")
 	}

@@ -163,7 +163,7 @@ func (s *server) auditSubject(r *http.Request, ref strategy.ObjectRef, notFound 
 			return subj, err
 		}
 	default:
-		// Users, indicators and API tokens belong to no organisation:
+		// Users, indicators, API tokens and source runs belong to no organisation:
 		// their trail is the administrators'. Their names are looked up
 		// only for those who may read it.
 		known = true
@@ -471,6 +471,7 @@ func objectKindLabel(k strategy.ObjectKind) string {
 		strategy.ObjFollowUpPeriod: "Uppföljningsperiod",
 		strategy.ObjUser:           "Användare",
 		strategy.ObjAPIToken:       "API-nyckel",
+		strategy.ObjSourceRun:      "Hämtning av värden",
 	}, k)
 }
 
