@@ -480,7 +480,7 @@ func matrixCases(f *matrixFixture) []matrixCase {
 			noAudit: "the fetch runs in the background; its run is logged, not audited"},
 		{route: "POST /admin/import", target: "/admin/import", body: f.valuesCSV,
 			allow: contentAllow, deny: contentDeny,
-			why:     "the file's values are Strömsund's: the other organisation's samordnare is refused them",
+			why: "the file's values are Strömsund's: the other organisation's samordnare is refused them",
 			check: func(t *testing.T, st *store.Store, c matrixCaller) {
 				if r := runs(t, st, SourceFile); len(r) != 1 || r[0].Changes.Added != 1 {
 					t.Errorf("file runs after the import: %+v", r)
