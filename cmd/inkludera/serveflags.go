@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/inkludera/inkludera/internal/auth"
+	"github.com/inkludera/inkludera/internal/followup"
 	"github.com/inkludera/inkludera/internal/mail"
 )
 
@@ -78,7 +79,7 @@ func (f *flags) mail() mailFlags {
 		password:    f.string("smtp-password", "", "SMTP password"+visibleInPS),
 		tls:         f.string("smtp-tls", "", "SMTP encryption: starttls (required), tls (from the start, port 465), none; empty: STARTTLS when the server offers it"),
 		baseURL:     f.string("base-url", "", "the site's public address, such as https://inkludera.kommun.se, for links in e-mails"),
-		remindEvery: f.duration("remind-every", 24*time.Hour, "how often to send the follow-up reminders that are due (0 = never)"),
+		remindEvery: f.duration("remind-every", followup.DefaultInterval, "how often to look for follow-up reminders that are due; nobody gets more than one a day (0 = never)"),
 	}
 }
 

@@ -225,7 +225,7 @@ func NewOIDC(ctx context.Context, cfg OIDCConfig) (*OIDC, error) {
 		errs = append(errs, errors.New("the client id is required"))
 	}
 	if u, err := url.Parse(cfg.RedirectURL); err != nil || !u.IsAbs() || u.Host == "" {
-		errs = append(errs, fmt.Errorf("the redirect URL %q is not an absolute URL such as https://inkludera.example.se/logga-in/oidc/callback", cfg.RedirectURL))
+		errs = append(errs, fmt.Errorf("the redirect URL %q is not an absolute URL such as https://inkludera.example.se/logga-in/oidc/svar", cfg.RedirectURL))
 	}
 	if len(cfg.Rules) == 0 {
 		errs = append(errs, errors.New("no group rules: nobody could sign in; give at least one GROUP=ROLE[:ORG[:BODY]]"))

@@ -16,7 +16,7 @@ import (
 	"github.com/inkludera/inkludera/internal/strategy"
 )
 
-const testRedirect = "http://inkludera.test/logga-in/oidc/callback"
+const testRedirect = "http://inkludera.test/logga-in/oidc/svar"
 
 var testRules = []GroupRule{
 	{Group: "g-las", Role: strategy.RoleReader, Org: "2380"},
