@@ -253,48 +253,32 @@ func (s *server) apiPutObject(w http.ResponseWriter, r *http.Request) error {
 // decodeTreeObject reads an object of the kind from JSON, with its rev
 // and key (empty for a responsibility).
 func decodeTreeObject(k strategy.ObjectKind, raw []byte) (obj any, rev int64, key string, err error) {
-	invalid := func(err error) error {
-		return strategy.Errorf(strategy.CodeInvalid, "the body is not a valid %s: %v", k, err)
-	}
 	switch k {
 	case strategy.ObjArea:
-		var v strategy.Area
-		if err := json.Unmarshal(raw, &v); err != nil {
-			return nil, 0, "", invalid(err)
-		}
-		return v, v.Rev, v.Key, nil
+		return decodeAs(k, raw, func(v strategy.Area) (int64, string) { return v.Rev, v.Key })
 	case strategy.ObjGoal:
-		var v strategy.Goal
-		if err := json.Unmarshal(raw, &v); err != nil {
-			return nil, 0, "", invalid(err)
-		}
-		return v, v.Rev, v.Key, nil
+		return decodeAs(k, raw, func(v strategy.Goal) (int64, string) { return v.Rev, v.Key })
 	case strategy.ObjTarget:
-		var v strategy.Target
-		if err := json.Unmarshal(raw, &v); err != nil {
-			return nil, 0, "", invalid(err)
-		}
-		return v, v.Rev, v.Key, nil
+		return decodeAs(k, raw, func(v strategy.Target) (int64, string) { return v.Rev, v.Key })
 	case strategy.ObjCommitment:
-		var v strategy.Commitment
-		if err := json.Unmarshal(raw, &v); err != nil {
-			return nil, 0, "", invalid(err)
-		}
-		return v, v.Rev, v.Key, nil
+		return decodeAs(k, raw, func(v strategy.Commitment) (int64, string) { return v.Rev, v.Key })
 	case strategy.ObjTerm:
-		var v strategy.Term
-		if err := json.Unmarshal(raw, &v); err != nil {
-			return nil, 0, "", invalid(err)
-		}
-		return v, v.Rev, v.Key, nil
+		return decodeAs(k, raw, func(v strategy.Term) (int64, string) { return v.Rev, v.Key })
 	case strategy.ObjResponsibility:
-		var v strategy.Responsibility
-		if err := json.Unmarshal(raw, &v); err != nil {
-			return nil, 0, "", invalid(err)
-		}
-		return v, v.Rev, "", nil
+		return decodeAs(k, raw, func(v strategy.Responsibility) (int64, string) { return v.Rev, "" })
 	}
 	return nil, 0, "", strategy.Errorf(strategy.CodeNotFound, "no kind of object %q", k)
+}
+
+// decodeAs reads a T of the kind k from JSON and returns it as decodeTreeObject
+// does, with the rev and key that revKey reads from it.
+func decodeAs[T any](k strategy.ObjectKind, raw []byte, revKey func(T) (int64, string)) (obj any, rev int64, key string, err error) {
+	var v T
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return nil, 0, "", strategy.Errorf(strategy.CodeInvalid, "the body is not a valid %s: %v", k, err)
+	}
+	rev, key = revKey(v)
+	return v, rev, key, nil
 }
 
 // apiDeleted is the answer to a deletion.

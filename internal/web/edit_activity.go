@@ -248,10 +248,7 @@ func (s *server) postEditActivity(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
-		return strategy.Errorf(strategy.CodeInvalid, "Formuläret kunde inte läsas.")
-	}
-	rev, err := postedRev(r)
+	rev, err := parsePostedRev(r)
 	if err != nil {
 		return err
 	}
@@ -327,10 +324,7 @@ func (s *server) postDeleteActivity(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
-		return strategy.Errorf(strategy.CodeInvalid, "Formuläret kunde inte läsas.")
-	}
-	rev, err := postedRev(r)
+	rev, err := parsePostedRev(r)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -290,9 +291,13 @@ func formDate(vals url.Values, name string, fe *formErrors) strategy.Date {
 	return d
 }
 
-// formRev reads the hidden rev: the revision the form was opened at.
-func formRev(vals url.Values) (int64, error) {
-	s := formText(vals, "rev")
+// formRev parses the posted form and reads its hidden rev: the revision
+// the form was opened at, which it must have (unlike postedRev).
+func formRev(r *http.Request) (int64, error) {
+	if err := r.ParseForm(); err != nil {
+		return 0, strategy.Errorf(strategy.CodeInvalid, "Formuläret gick inte att läsa.")
+	}
+	s := formText(r.PostForm, "rev")
 	rev, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || rev < 0 {
 		return 0, strategy.Errorf(strategy.CodeInvalid, "Formuläret saknar versionsnummer. Ladda om sidan och försök igen.")

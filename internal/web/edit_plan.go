@@ -86,7 +86,7 @@ func (s *server) planEditPageOf(r *http.Request, doc strategy.Document, bodies [
 		BackURL:  documentURL(doc.Key),
 		BackText: "Tillbaka till " + doc.Title,
 	}
-	page.Body = selectInput{input: newInput(headErrs, "body", "Organ", h.Body, "")}
+	page.Body = selectInput{input: newInput(headErrs, "body", "Organ", h.Body, ""), None: "Välj organ"}
 	for _, b := range writablePlanBodies(u, doc, bodies) {
 		page.Body.Options = append(page.Body.Options, choice{Value: b.Key, Label: b.Name, Checked: b.Key == h.Body})
 	}
@@ -127,10 +127,7 @@ func yearText(y int) string {
 // plan ("ny") or a change of a plan's head.
 func (s *server) postEditPlan(w http.ResponseWriter, r *http.Request) error {
 	docKey, planKey := r.PathValue("doc"), r.PathValue("plan")
-	if err := r.ParseForm(); err != nil {
-		return strategy.Errorf(strategy.CodeInvalid, "Formuläret kunde inte läsas.")
-	}
-	rev, err := postedRev(r)
+	rev, err := parsePostedRev(r)
 	if err != nil {
 		return err
 	}
@@ -230,10 +227,7 @@ func (s *server) postDecidePlan(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
-		return strategy.Errorf(strategy.CodeInvalid, "Formuläret kunde inte läsas.")
-	}
-	rev, err := postedRev(r)
+	rev, err := parsePostedRev(r)
 	if err != nil {
 		return err
 	}

@@ -513,7 +513,7 @@ func (s *server) allocationSaveOf(r *http.Request, org strategy.Organisation, v 
 	if !slices.ContainsFunc(save.Hidden, func(h allocationHidden) bool { return h.Name == "org" }) {
 		save.Hidden = append(save.Hidden, allocationHidden{Name: "org", Value: org.Code})
 	}
-	save.Document = selectInput{input: newInput(fe, "dokument", "Styrdokument vars aktivitetsplaner får aktiviteterna", v.Get("dokument"), "")}
+	save.Document = selectInput{input: newInput(fe, "dokument", "Styrdokument vars aktivitetsplaner får aktiviteterna", v.Get("dokument"), ""), None: "Välj styrdokument"}
 	for _, d := range s.visibleDocuments(r, docs) {
 		save.Document.Options = append(save.Document.Options, choice{Value: d.Key, Label: d.Title, Checked: d.Key == v.Get("dokument")})
 	}

@@ -170,10 +170,7 @@ func (s *server) postEditDocument(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
-		return strategy.Errorf(strategy.CodeInvalid, "Formuläret gick inte att läsa.")
-	}
-	rev, err := formRev(r.PostForm)
+	rev, err := formRev(r)
 	if err != nil {
 		return err
 	}
@@ -268,10 +265,7 @@ func (s *server) postPublishDocument(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
-		return strategy.Errorf(strategy.CodeInvalid, "Formuläret gick inte att läsa.")
-	}
-	rev, err := formRev(r.PostForm)
+	rev, err := formRev(r)
 	if err != nil {
 		return err
 	}

@@ -170,14 +170,11 @@ func (s *server) postEditIndicator(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
-		return strategy.Errorf(strategy.CodeInvalid, "Formuläret gick inte att läsa.")
-	}
-	vals := r.PostForm
-	rev, err := formRev(vals)
+	rev, err := formRev(r)
 	if err != nil {
 		return err
 	}
+	vals := r.PostForm
 	fe := &formErrors{}
 	in := decodeIndicator(vals, fe)
 	if fe.Any() {

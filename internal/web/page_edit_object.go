@@ -88,14 +88,11 @@ func (s *server) postEditObject(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
-		return strategy.Errorf(strategy.CodeInvalid, "Formuläret gick inte att läsa.")
-	}
-	vals := r.PostForm
-	rev, err := formRev(vals)
+	rev, err := formRev(r)
 	if err != nil {
 		return err
 	}
+	vals := r.PostForm
 	fe := &formErrors{}
 	obj := decodeObject(e.kind.obj, vals, fe)
 	ref, under := e.ref, placement{}
@@ -273,10 +270,7 @@ func (s *server) postDeleteObject(w http.ResponseWriter, r *http.Request) error 
 	if e.isNew {
 		return strategy.Errorf(strategy.CodeNotFound, "Det finns inget nytt %s att ta bort.", e.kind.noun)
 	}
-	if err := r.ParseForm(); err != nil {
-		return strategy.Errorf(strategy.CodeInvalid, "Formuläret gick inte att läsa.")
-	}
-	rev, err := formRev(r.PostForm)
+	rev, err := formRev(r)
 	if err != nil {
 		return err
 	}

@@ -277,7 +277,7 @@ func (s *server) periodFormOf(r *http.Request, org string, orgs []strategy.Organ
 			form.OrgChoices = append(form.OrgChoices, choice{Value: o.Code, Label: o.Name, Checked: o.Code == org})
 		}
 	}
-	form.Document = selectInput{input: newInput(fe, "document", "Styrdokument som följs upp (valfritt)", f.Document, "")}
+	form.Document = selectInput{input: newInput(fe, "document", "Styrdokument som följs upp (valfritt)", f.Document, ""), None: "Inget särskilt"}
 	for _, d := range docs {
 		form.Document.Options = append(form.Document.Options, choice{Value: d.Key, Label: d.Title, Checked: d.Key == f.Document})
 	}
@@ -303,19 +303,30 @@ func (s *server) pageNewPeriod(w http.ResponseWriter, r *http.Request) error {
 	if userOf(r) == nil {
 		return errSignInRequired
 	}
-	orgs, err := s.st.ListOrganisations(r.Context())
-	if err != nil {
-		return err
-	}
-	org := s.orgOfRequest(r, orgs)
-	if err := s.authorize(r, auth.ActionWrite, followUpObject(org)); err != nil {
-		return err
-	}
-	bodies, err := s.st.Bodies(r.Context(), org)
+	orgs, org, bodies, err := s.newPeriodScope(r)
 	if err != nil {
 		return err
 	}
 	return s.renderPeriodForm(w, r, http.StatusOK, org, orgs, bodies, nil, newPeriodFields(s.today().Year, bodies), nil)
+}
+
+// newPeriodScope is the organisation a new period is for (see
+// orgOfRequest), which the user must be able to write, with its bodies and
+// the organisations to choose among.
+func (s *server) newPeriodScope(r *http.Request) (orgs []strategy.Organisation, org string, bodies []strategy.Body, err error) {
+	orgs, err = s.st.ListOrganisations(r.Context())
+	if err != nil {
+		return nil, "", nil, err
+	}
+	org = s.orgOfRequest(r, orgs)
+	if err := s.authorize(r, auth.ActionWrite, followUpObject(org)); err != nil {
+		return nil, "", nil, err
+	}
+	bodies, err = s.st.Bodies(r.Context(), org)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	return orgs, org, bodies, nil
 }
 
 // renderPeriodForm shows the period page with its form: the new period's
@@ -327,18 +338,15 @@ func (s *server) renderPeriodForm(w http.ResponseWriter, r *http.Request, status
 	if err != nil {
 		return err
 	}
+	page := periodPage{Title: "Ny uppföljningsperiod", OrgName: orgName(orgs, org)}
+	var id int64 // the stored period's, 0 for a new one
 	if stored != nil {
-		page, err := s.periodPageOf(r, *stored, bodies, "", nil)
-		if err != nil {
+		if page, err = s.periodPageOf(r, *stored, bodies, "", nil); err != nil {
 			return err
 		}
-		page.Form = s.periodFormOf(r, org, orgs, bodies, s.visibleDocuments(r, docs), f, fe, stored.ID)
-		page.Errors = errorLinks(fe, periodInputs(bodies))
-		page.Conflict = status == http.StatusConflict
-		return render(s, w, r, status, "period", page)
+		id = stored.ID
 	}
-	page := periodPage{Title: "Ny uppföljningsperiod", OrgName: orgName(orgs, org)}
-	page.Form = s.periodFormOf(r, org, orgs, bodies, s.visibleDocuments(r, docs), f, fe, 0)
+	page.Form = s.periodFormOf(r, org, orgs, bodies, s.visibleDocuments(r, docs), f, fe, id)
 	page.Errors = errorLinks(fe, periodInputs(bodies))
 	page.Conflict = status == http.StatusConflict
 	return render(s, w, r, status, "period", page)
@@ -361,15 +369,7 @@ func (s *server) postNewPeriod(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return strategy.Errorf(strategy.CodeInvalid, "Formuläret kunde inte läsas.")
 	}
-	orgs, err := s.st.ListOrganisations(r.Context())
-	if err != nil {
-		return err
-	}
-	org := s.orgOfRequest(r, orgs)
-	if err := s.authorize(r, auth.ActionWrite, followUpObject(org)); err != nil {
-		return err
-	}
-	bodies, err := s.st.Bodies(r.Context(), org)
+	orgs, org, bodies, err := s.newPeriodScope(r)
 	if err != nil {
 		return err
 	}
@@ -456,26 +456,27 @@ func (s *server) pagePeriod(w http.ResponseWriter, r *http.Request) error {
 	if auth.Can(userOf(r), auth.ActionWrite, followUpObject(p.Org)) {
 		return s.renderPeriodForm(w, r, http.StatusOK, p.Org, nil, bodies, &p, fieldsOfPeriod(p), nil)
 	}
-	page, err := s.periodPageOf(r, p, bodies, "", nil)
+	return s.renderPeriodPage(w, r, http.StatusOK, p, bodies, "", nil)
+}
+
+// renderPeriodPage shows a stored period without the form, with the
+// problems reopenErrs of reopening the deadline of reopenBody, if any.
+func (s *server) renderPeriodPage(w http.ResponseWriter, r *http.Request, status int, p strategy.FollowUpPeriod,
+	bodies []strategy.Body, reopenBody string, reopenErrs *formErrors) error {
+	page, err := s.periodPageOf(r, p, bodies, reopenBody, reopenErrs)
 	if err != nil {
 		return err
 	}
-	return render(s, w, r, http.StatusOK, "period", page)
+	return render(s, w, r, status, "period", page)
 }
 
 // postEditPeriod handles POST /uppfoljning/{id}.
 func (s *server) postEditPeriod(w http.ResponseWriter, r *http.Request) error {
-	stored, err := s.readPeriod(r, r.PathValue("id"))
+	stored, err := s.writablePeriod(r)
 	if err != nil {
 		return err
 	}
-	if err := s.authorize(r, auth.ActionWrite, followUpObject(stored.Org)); err != nil {
-		return err
-	}
-	if err := r.ParseForm(); err != nil {
-		return strategy.Errorf(strategy.CodeInvalid, "Formuläret kunde inte läsas.")
-	}
-	rev, err := postedRev(r)
+	rev, err := parsePostedRev(r)
 	if err != nil {
 		return err
 	}
@@ -561,21 +562,14 @@ func (s *server) postDeadlineStep(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	page, err := s.periodPageOf(r, p, bodies, body, ps.form())
-	if err != nil {
-		return err
-	}
-	return render(s, w, r, http.StatusUnprocessableEntity, "period", page)
+	return s.renderPeriodPage(w, r, http.StatusUnprocessableEntity, p, bodies, body, ps.form())
 }
 
 // postRemind handles POST /uppfoljning/{id}/paminn: the reminders that are
 // due are sent now rather than at the next scheduled round.
 func (s *server) postRemind(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.readPeriod(r, r.PathValue("id"))
+	p, err := s.writablePeriod(r)
 	if err != nil {
-		return err
-	}
-	if err := s.authorize(r, auth.ActionWrite, followUpObject(p.Org)); err != nil {
 		return err
 	}
 	if s.mailer == nil {

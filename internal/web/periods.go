@@ -43,6 +43,20 @@ func (s *server) readPeriod(r *http.Request, idText string) (strategy.FollowUpPe
 	return p, nil
 }
 
+// writablePeriod reads the period of the path's {id} for a change: as
+// readPeriod, and then 403 when the user may not change their
+// organisation's follow-up.
+func (s *server) writablePeriod(r *http.Request) (strategy.FollowUpPeriod, error) {
+	p, err := s.readPeriod(r, r.PathValue("id"))
+	if err != nil {
+		return strategy.FollowUpPeriod{}, err
+	}
+	if err := s.authorize(r, auth.ActionWrite, followUpObject(p.Org)); err != nil {
+		return strategy.FollowUpPeriod{}, err
+	}
+	return p, nil
+}
+
 // createPeriod stores a new period of p.Org.
 func (s *server) createPeriod(r *http.Request, p strategy.FollowUpPeriod) (strategy.FollowUpPeriod, error) {
 	if err := s.authorize(r, auth.ActionWrite, followUpObject(p.Org)); err != nil {

@@ -363,9 +363,11 @@ func (in input) DescribedBy() string {
 	return strings.Join(ids, " ")
 }
 
-// selectInput is a <select> with its options.
+// selectInput is a <select> with its options, after a first, empty one
+// labelled None ("Välj organ").
 type selectInput struct {
 	input
+	None    string
 	Options []choice
 }
 
@@ -374,6 +376,16 @@ type choice struct {
 	ID, Value, Label string
 	Checked          bool
 	Indent           int // depth in a tree, for goals
+}
+
+// parsePostedRev parses the posted form and reads its hidden "rev" input, as
+// postedRev: 0 when absent (see formRev for the forms of edit.html, where
+// it is required).
+func parsePostedRev(r *http.Request) (int64, error) {
+	if err := r.ParseForm(); err != nil {
+		return 0, strategy.Errorf(strategy.CodeInvalid, "Formuläret kunde inte läsas.")
+	}
+	return postedRev(r)
 }
 
 // postedRev reads the hidden "rev" input: 0 when absent (a new object).
