@@ -25,6 +25,8 @@ Usage:
   inkludera export   [--db DB] --org CODE [--document KEY] [-o FILE]
                                                            write an organisation's content as YAML
   inkludera fetch    kolada|scb|--all [--org CODES] …      fetch indicator values from Kolada and SCB
+  inkludera report   --org CODE --document KEY --year YYYY [--since YYYY] [--format html] [-o FILE]
+                                                           write the yearly follow-up report
   inkludera user     add|passwd|list|token …               manage accounts (password on standard input) and API tokens
   inkludera version                                        print the version
 
@@ -76,6 +78,8 @@ func runWithStdin(ctx context.Context, args []string, getenv func(string) string
 		return runExport(ctx, rest, getenv, stdout, stderr)
 	case "fetch":
 		return runFetch(ctx, rest, getenv, stdout, stderr)
+	case "report":
+		return runReport(ctx, rest, getenv, stdout, stderr)
 	case "user":
 		return runUser(ctx, rest, getenv, stdin, stdout, stderr)
 	case "version", "--version":

@@ -1,290 +1,46 @@
 package web
 
 import (
-	"strings"
-
-	"github.com/inkludera/inkludera/internal/i18n"
+	"github.com/inkludera/inkludera/internal/describe"
 	"github.com/inkludera/inkludera/internal/strategy"
 )
 
-// Swedish words for the domain's codes. The code uses English identifiers
-// and ASCII values; users read Swedish (DESIGN.md §2). An unknown value is
-// shown as it is rather than hidden.
+// Swedish words for the domain's codes. They live in internal/describe,
+// which the follow-up reports share with the pages; these names keep the
+// pages' helpers and templates as they were.
 
-func orgKindLabel(k strategy.OrgKind) string {
-	return label(map[strategy.OrgKind]string{
-		strategy.OrgKommun: "Kommun",
-		strategy.OrgRegion: "Region",
-		strategy.OrgRiket:  "Riket",
-	}, k)
-}
+func orgKindLabel(k strategy.OrgKind) string               { return describe.OrgKind(k) }
+func documentKindLabel(k strategy.DocumentKind) string     { return describe.DocumentKind(k) }
+func documentStatusLabel(s strategy.DocumentStatus) string { return describe.DocumentStatus(s) }
+func roleLabel(r strategy.ResponsibilityRole) string       { return describe.Role(r) }
+func targetKindLabel(k strategy.TargetKind) string         { return describe.TargetKind(k) }
+func goalLevelLabel(l strategy.GoalLevel) string           { return describe.GoalLevel(l) }
+func planStatusLabel(s strategy.PlanStatus) string         { return describe.PlanStatus(s) }
+func activityStatusLabel(s strategy.ActivityStatus) string { return describe.ActivityStatus(s) }
+func genderLabel(g strategy.Gender) string                 { return describe.Gender(g) }
+func comparatorWord(c strategy.Comparator) string          { return describe.Comparator(c) }
+func revisionText(r strategy.RevisionRule) string          { return describe.RevisionText(r) }
+func validityText(from, to strategy.Date) string           { return describe.ValidityText(from, to) }
 
-func documentKindLabel(k strategy.DocumentKind) string {
-	return label(map[strategy.DocumentKind]string{
-		strategy.KindStrategy:   "Strategi",
-		strategy.KindProgramme:  "Program",
-		strategy.KindPlan:       "Plan",
-		strategy.KindPolicy:     "Policy",
-		strategy.KindGuidelines: "Riktlinjer",
-		strategy.KindRules:      "Regler",
-	}, k)
-}
+// label looks k up in words, falling back to the code itself.
+func label[K ~string](words map[K]string, k K) string { return describe.Label(words, k) }
 
-func documentStatusLabel(s strategy.DocumentStatus) string {
-	return label(map[strategy.DocumentStatus]string{
-		strategy.StatusDraft:    "Utkast",
-		strategy.StatusAdopted:  "Antagen",
-		strategy.StatusRepealed: "Upphävd",
-	}, s)
-}
+// requirement states what a target demands: "minst 10 % år 2020"
+// (describe.Requirement).
+func requirement(t strategy.Target, refTitle string) string { return describe.Requirement(t, refTitle) }
 
-func roleLabel(r strategy.ResponsibilityRole) string {
-	return label(map[strategy.ResponsibilityRole]string{
-		strategy.RoleDecides:     "beslutar",
-		strategy.RoleLeads:       "huvudansvarig",
-		strategy.RoleCoordinates: "samordnar",
-		strategy.RoleContributes: "medverkar",
-		strategy.RoleSupports:    "stödjer",
-	}, r)
-}
-
-func targetKindLabel(k strategy.TargetKind) string {
-	return label(map[strategy.TargetKind]string{
-		strategy.TargetThreshold:   "Tröskelvärde",
-		strategy.TargetPerYear:     "År för år",
-		strategy.TargetDirection:   "Riktning",
-		strategy.TargetRelative:    "Relativt",
-		strategy.TargetQualitative: "Kvalitativt",
-	}, k)
-}
-
-func goalLevelLabel(l strategy.GoalLevel) string {
-	return label(map[strategy.GoalLevel]string{
-		strategy.GoalLongTerm: "Långsiktigt mål",
-		strategy.GoalSub:      "Delmål",
-	}, l)
-}
-
-func planStatusLabel(s strategy.PlanStatus) string {
-	return label(map[strategy.PlanStatus]string{
-		strategy.PlanDraft:   "utkast",
-		strategy.PlanDecided: "beslutad",
-	}, s)
-}
-
-func activityStatusLabel(s strategy.ActivityStatus) string {
-	return label(map[strategy.ActivityStatus]string{
-		strategy.ActivityPlanned:   "planerad",
-		strategy.ActivityOngoing:   "pågår",
-		strategy.ActivityDone:      "genomförd",
-		strategy.ActivityLate:      "försenad",
-		strategy.ActivityCancelled: "inställd",
-	}, s)
-}
-
-func genderLabel(g strategy.Gender) string {
-	return label(map[strategy.Gender]string{
-		strategy.Total: "Totalt",
-		strategy.Women: "Kvinnor",
-		strategy.Men:   "Män",
-	}, g)
-}
-
-func label[K ~string](words map[K]string, k K) string {
-	if w, ok := words[k]; ok {
-		return w
-	}
-	return string(k)
-}
-
-// comparatorWord is the word a requirement starts with.
-func comparatorWord(c strategy.Comparator) string {
-	return label(map[strategy.Comparator]string{
-		strategy.AtLeast:  "minst",
-		strategy.AtMost:   "högst",
-		strategy.About:    "cirka",
-		strategy.Increase: "ska öka",
-		strategy.Decrease: "ska minska",
-	}, c)
-}
-
-// requirement states in Swedish what a target demands, from its structured
-// fields rather than its prose, so that readers see what the follow-up will
-// test: "minst 10 % år 2020", "minst 300 personer per år", "ska öka",
-// "högst samma nivå som Arbetslöshet, inrikes födda". refTitle is the title
-// of the reference indicator of a relative target. Qualitative targets have
-// no requirement beyond their text and give "".
-func requirement(t strategy.Target, refTitle string) string {
-	year := ""
-	if t.TargetYear != 0 {
-		year = " år " + i18n.FormatYear(t.TargetYear)
-	}
-	switch t.Kind {
-	case strategy.TargetThreshold:
-		return comparatorWord(t.Comparator) + " " + quantity(t.Value, t.Unit) + year
-	case strategy.TargetPerYear:
-		s := comparatorWord(t.Comparator) + " " + quantity(t.Value, t.Unit) + " per år"
-		if t.TargetYear != 0 {
-			s += " till och med år " + i18n.FormatYear(t.TargetYear)
-		}
-		return s
-	case strategy.TargetDirection:
-		s := comparatorWord(t.Comparator)
-		if t.TargetYear != 0 {
-			s += " till år " + i18n.FormatYear(t.TargetYear)
-		}
-		return s
-	case strategy.TargetRelative:
-		if refTitle == "" {
-			refTitle = t.ReferenceIndicator
-		}
-		if t.Value == nil || *t.Value == 0 {
-			return comparatorWord(t.Comparator) + " samma nivå som " + refTitle + year
-		}
-		// Value is the allowed difference; a difference of percentages is
-		// in percentage points, not percent.
-		diff := quantity(t.Value, t.Unit)
-		if strings.TrimSpace(t.Unit) == "%" {
-			diff = i18n.FormatAuto(*t.Value) + i18n.NBSP + "procentenheter"
-			if *t.Value == 1 {
-				diff = "1" + i18n.NBSP + "procentenhet"
-			}
-		}
-		if t.Comparator == strategy.AtLeast {
-			return "högst " + diff + " lägre än " + refTitle + year
-		}
-		return "högst " + diff + " högre än " + refTitle + year
-	}
-	return ""
-}
-
-// quantity formats an optional value with its unit.
-func quantity(v *float64, unit string) string {
-	if v == nil {
-		return i18n.Missing
-	}
-	return i18n.FormatQuantity(*v, i18n.Decimals(*v), unit)
-}
-
-// attribution names where a value comes from, as DESIGN.md §5 asks of every
-// raw value. The observation's own source wins over the indicator's: the
-// indicator says where values are fetched from, but a value may have come
-// from elsewhere (a table in the document, demonstration data), and Kolada's
-// terms forbid crediting Kolada with what it did not publish.
+// attribution names where a value comes from (describe.Attribution).
 func attribution(ind strategy.Indicator, obsSource, orgName string) string {
-	src := strings.TrimSpace(obsSource)
-	switch strings.ToLower(src) {
-	case "demo":
-		return "Demovärden – inte verklig statistik"
-	case "kolada":
-		return "Källa: Kolada"
-	case "scb":
-		return "Källa: SCB"
-	case SourceFile:
-		// The uploader's organisation vouches for the value; saying it came
-		// from a file keeps it apart from what the organisation published.
-		if orgName != "" {
-			return "Källa: " + orgName + " (uppladdad fil)"
-		}
-		return "Källa: uppladdad fil"
-	case "":
-	default:
-		return "Källa: " + src
-	}
-	switch {
-	case ind.Source == "demo":
-		return "Demovärden – inte verklig statistik"
-	case strings.HasPrefix(ind.Source, "kolada:"):
-		return "Källa: Kolada"
-	case strings.HasPrefix(ind.Source, "scb:"):
-		return "Källa: SCB"
-	case ind.Source == "manual" && orgName != "":
-		return "Källa: " + orgName
-	}
-	return ""
+	return describe.Attribution(ind, obsSource, orgName)
 }
 
 // followUpText describes a document's follow-up rule in a sentence.
 func followUpText(f strategy.FollowUpRule, bodyName func(string) string) string {
-	var parts []string
-	if f.IntervalYears > 0 {
-		parts = append(parts, "Följs upp "+everyNYears(f.IntervalYears))
-	}
-	if f.Occasion != "" {
-		if len(parts) == 0 {
-			parts = append(parts, "Följs upp")
-		}
-		parts[len(parts)-1] += " " + f.Occasion
-	}
-	if f.ReportTo != "" {
-		if len(parts) == 0 {
-			parts = append(parts, "Rapporteras till "+bodyName(f.ReportTo))
-		} else {
-			parts[len(parts)-1] += " och rapporteras till " + bodyName(f.ReportTo)
-		}
-	}
-	s := strings.Join(parts, "")
-	if s != "" {
-		s += "."
-	}
-	if f.DeepIntervalYears > 0 {
-		if s != "" {
-			s += " "
-		}
-		s += "Fördjupad uppföljning " + everyNYears(f.DeepIntervalYears) + "."
-	}
-	return s
+	return describe.FollowUpText(f, bodyName)
 }
 
-func everyNYears(n int) string {
-	switch n {
-	case 1:
-		return "varje år"
-	case 2:
-		return "vartannat år"
-	}
-	return "vart " + i18n.Ordinal(n) + " år"
-}
-
-// revisionText describes when a document is to be revised.
-func revisionText(r strategy.RevisionRule) string {
-	var parts []string
-	if r.Due != 0 {
-		parts = append(parts, "Senast "+i18n.FormatYear(r.Due))
-	}
-	if r.Condition != "" {
-		parts = append(parts, r.Condition)
-	}
-	return strings.Join(parts, " – ")
-}
-
-// validityText describes a validity period with open ends.
-func validityText(from, to strategy.Date) string {
-	switch {
-	case !from.IsZero() && !to.IsZero():
-		return from.String() + " – " + to.String()
-	case !from.IsZero():
-		return "från " + from.String()
-	case !to.IsZero():
-		return "till och med " + to.String()
-	}
-	return ""
-}
-
-// sourceDescription names an indicator's source with its identifier there,
-// for the indicator's facts: "Kolada, nyckeltal N02926".
+// sourceDescription names an indicator's source with its identifier there:
+// "Kolada, nyckeltal N02926".
 func sourceDescription(ind strategy.Indicator, orgName string) string {
-	switch src := ind.Source; {
-	case strings.HasPrefix(src, "kolada:"):
-		return "Kolada, nyckeltal " + strings.TrimPrefix(src, "kolada:")
-	case strings.HasPrefix(src, "scb:"):
-		table, _, _ := strings.Cut(strings.TrimPrefix(src, "scb:"), "?") // the selection is for machines
-		return "SCB, tabell " + table
-	case src == "manual" && orgName != "":
-		return "Egna uppgifter från " + orgName
-	case src == "demo":
-		return "Demovärden – inte verklig statistik"
-	default:
-		return src
-	}
+	return describe.SourceDescription(ind, orgName)
 }

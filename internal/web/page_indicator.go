@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/inkludera/inkludera/internal/chart"
+	"github.com/inkludera/inkludera/internal/describe"
 	"github.com/inkludera/inkludera/internal/fetch"
 	"github.com/inkludera/inkludera/internal/i18n"
 	"github.com/inkludera/inkludera/internal/scorecard"
@@ -266,38 +267,7 @@ func (s *server) targetsMeasuredBy(r *http.Request, ind strategy.Indicator, org 
 }
 
 // chartText is the chart's text alternative: the first and last value of
-// each series and the targets, e.g. "Värdet var 13 112 år 2004 och 11 984
-// år 2013. För kvinnor var värdet …"
+// each series and the targets (describe.ChartText).
 func chartText(series []chart.Series, lines []chart.TargetLine, decimals int, unit string) string {
-	var parts []string
-	for _, s := range series {
-		var first, last *chart.Point
-		for j := range s.Points {
-			if s.Points[j].Value != nil {
-				if first == nil {
-					first = &s.Points[j]
-				}
-				last = &s.Points[j]
-			}
-		}
-		if first == nil {
-			continue
-		}
-		// The total reads as "the value"; a gender's series is named.
-		prefix := "Värdet var "
-		if s.Name != genderLabel(strategy.Total) {
-			prefix = "För " + strings.ToLower(s.Name) + " var värdet "
-		}
-		f := i18n.FormatQuantity(*first.Value, decimals, unit)
-		if first == last {
-			parts = append(parts, prefix+f+" år "+i18n.FormatYear(first.Year)+".")
-			continue
-		}
-		l := i18n.FormatQuantity(*last.Value, decimals, unit)
-		parts = append(parts, prefix+f+" år "+i18n.FormatYear(first.Year)+" och "+l+" år "+i18n.FormatYear(last.Year)+".")
-	}
-	for _, t := range lines {
-		parts = append(parts, t.Label+".")
-	}
-	return strings.Join(parts, " ")
+	return describe.ChartText(series, lines, decimals, unit)
 }

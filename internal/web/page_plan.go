@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/inkludera/inkludera/internal/auth"
+	"github.com/inkludera/inkludera/internal/describe"
 	"github.com/inkludera/inkludera/internal/strategy"
 )
 
@@ -188,10 +189,7 @@ func (s *server) planPageOf(r *http.Request, p planAt) (planPage, error) {
 }
 
 // activityStatuses lists the statuses in the order of an activity's life.
-var activityStatuses = []strategy.ActivityStatus{
-	strategy.ActivityPlanned, strategy.ActivityOngoing, strategy.ActivityDone,
-	strategy.ActivityLate, strategy.ActivityCancelled,
-}
+var activityStatuses = describe.ActivityStatuses
 
 // planTitle is the plan's heading: its title, or "Aktivitetsplan för Kommunstyrelsen 2026".
 func planTitle(p strategy.ActionPlan, bodyName string) string {
@@ -235,23 +233,7 @@ func documentGoals(d strategy.Document) []goalEntry {
 }
 
 // activityOverdue says in words why an activity is late on the day, ""
-// when it is not: it is marked försenad, the last day of its time has
-// passed while it is still planerad or pågår (strategy.Activity.Overdue),
-// or so has its follow-up date.
+// when it is not (describe.ActivityLate).
 func activityOverdue(a strategy.Activity, today strategy.Date) string {
-	still := "men aktiviteten är fortfarande planerad."
-	if a.Status == strategy.ActivityOngoing {
-		still = "men aktiviteten pågår fortfarande."
-	}
-	switch {
-	case a.Status == strategy.ActivityLate:
-		return "Aktiviteten är markerad som försenad."
-	case a.Overdue(today):
-		t, _ := a.Timing()
-		return "Tiden gick ut " + t.To.String() + ", " + still
-	case (a.Status == strategy.ActivityPlanned || a.Status == strategy.ActivityOngoing) &&
-		!a.FollowUp.IsZero() && a.FollowUp.Before(today):
-		return "Uppföljningen skulle ha gjorts senast " + a.FollowUp.String() + ", " + still
-	}
-	return ""
+	return describe.ActivityLate(a, today)
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/inkludera/inkludera/internal/auth"
+	"github.com/inkludera/inkludera/internal/describe"
 	"github.com/inkludera/inkludera/internal/fetch"
 	"github.com/inkludera/inkludera/internal/i18n"
 	"github.com/inkludera/inkludera/internal/strategy"
@@ -13,7 +14,7 @@ import (
 
 // SourceFile is the source name of runs and observations that came from an
 // uploaded file.
-const SourceFile = "file"
+const SourceFile = describe.SourceFile
 
 // runListLimit is how many runs the sources page lists.
 const runListLimit = 50

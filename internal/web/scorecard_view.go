@@ -3,9 +3,8 @@ package web
 import (
 	"math"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
+	"github.com/inkludera/inkludera/internal/describe"
 	"github.com/inkludera/inkludera/internal/i18n"
 	"github.com/inkludera/inkludera/internal/progress"
 	"github.com/inkludera/inkludera/internal/scorecard"
@@ -23,24 +22,8 @@ type statusBadge struct {
 	Label  string // capitalised: "Behöver öka takten"
 }
 
-// statusSymbols maps the engine's icon names (Lucide names, see
-// progress.Status.Icon) to characters every system font has, so the pages
-// need no icon font, image or script.
-var statusSymbols = map[string]string{
-	"check":            "✓",
-	"arrow-up-right":   "↗",
-	"arrow-right":      "→",
-	"minus":            "−",
-	"arrow-down-right": "↘",
-	"x":                "✗",
-	"help-circle":      "?",
-}
-
 func badge(code progress.Status, label progress.Text, icon string) statusBadge {
-	sym, ok := statusSymbols[icon]
-	if !ok {
-		sym = "•" // a new icon name must not leave the badge without a cue
-	}
+	sym := describe.StatusSymbol(icon) // "•" for an unknown icon: never a badge without a cue
 	text := label.SV
 	if text == "" {
 		text = string(code)
@@ -52,13 +35,7 @@ func statusBadgeOf(s progress.Status) statusBadge { return badge(s, s.Label(), s
 
 // capitalise upper-cases the first letter: labels are lower case for use
 // mid-sentence, badges stand alone.
-func capitalise(s string) string {
-	r, n := utf8.DecodeRuneInString(s)
-	if n == 0 {
-		return s
-	}
-	return string(unicode.ToUpper(r)) + s[n:]
-}
+func capitalise(s string) string { return describe.Capitalise(s) }
 
 // statusView is a target's verdict on its card.
 type statusView struct {
