@@ -96,14 +96,15 @@ func TestReportMistakes(t *testing.T) {
 		exit int
 		want string
 	}{
-		{"pdf not yet", with("--year", "2021", "--format", "pdf"), 2, "pdf, docx and xlsx are not available yet; the format available now is html"},
-		{"docx not yet", with("--year", "2021", "--format", "docx"), 2, "--format docx: pdf, docx and xlsx are not available yet"},
-		{"unknown format", with("--year", "2021", "--format", "odt"), 2, `"odt" is not a report format; the format available now is html`},
+		{"unknown format", with("--year", "2021", "--format", "odt"), 2, `"odt" is not a report format; the formats are json, pdf, docx, xlsx, html`},
+		{"unknown engine", with("--year", "2021", "--pdf-engine", "wkhtmltopdf"), 2, `--pdf-engine "wkhtmltopdf": want builtin or chromium`},
+		{"chromium for docx", with("--year", "2021", "--format", "docx", "--pdf-engine", "chromium"), 2, "--pdf-engine chromium makes PDF, not docx"},
+		{"chromium missing", with("--year", "2021", "--pdf-engine", "chromium", "--chromium", "/finns/inte/chromium"), 1, "/finns/inte/chromium"},
 		{"no year", with(), 2, "report needs --year YYYY"},
 		{"no organisation", []string{"report", "--db", db, "--document", "x", "--year", "2021"}, 2, "report needs --org CODE"},
 		{"not a year", with("--year", "21"), 2, `--year "21" is not a year`},
 		{"not a since", with("--year", "2021", "--since", "tre"), 2, `--since "tre" is not a year`},
-		{"an argument", with("--year", "2021", "extra"), 2, `report takes no arguments, got "extra"`},
+		{"an argument", with("--year", "2021", "extra"), 2, `report takes no arguments, got "extra" (subcommands: approve, list, get)`},
 		{"unknown document", []string{"report", "--db", db, "--org", "2380", "--document", "finns-inte", "--year", "2021"}, 1, `no document has the key "finns-inte"`},
 		{"another organisation's document", []string{"report", "--db", db, "--org", "2380", "--document", "stromsund-program-inflyttning-integration-2014", "--year", "2014"}, 1, "belongs to organisation 2313"},
 		{"since not before", with("--year", "2021", "--since", "2021"), 1, "2021 is not before 2021"},
@@ -125,5 +126,120 @@ func TestReportMistakes(t *testing.T) {
 				t.Error("a file was written")
 			}
 		})
+	}
+}
+
+// TestReportFormats: every format is written from the command line, each
+// recognisably what it says it is.
+func TestReportFormats(t *testing.T) {
+	db := reportDB(t)
+	dir := t.TempDir()
+	magic := map[string]string{"pdf": "%PDF-", "docx": "PK\x03\x04", "xlsx": "PK\x03\x04", "html": "<!DOCTYPE html>", "json": "{\n  \"format_version\": 1"}
+	for format, start := range magic {
+		out := filepath.Join(dir, "r."+format)
+		_, stderr, err := cli(t, "report", "--db", db, "--org", "2380", "--document", "ostersund-integrationsstrategi-2020",
+			"--year", "2021", "--format", format, "-o", out)
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", format, err, stderr)
+		}
+		b, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(string(b), start) {
+			t.Errorf("%s: the file starts %q, want %q", format, b[:min(len(b), 20)], start)
+		}
+	}
+}
+
+// TestReportApproveFreezes: an approved report is frozen. Changing a value
+// afterwards changes a newly made report but not one byte of the approved
+// files, which get hands out checked against their SHA-256; a second
+// approval is version 2 and the first stays.
+func TestReportApproveFreezes(t *testing.T) {
+	db := reportDB(t)
+	approve := func(decision string) string {
+		t.Helper()
+		stdout, stderr, err := cli(t, "report", "approve", "--db", db, "--org", "2380", "--document", "ostersund-integrationsstrategi-2020",
+			"--year", "2021", "--decision", decision, "--decided-on", "2022-04-05")
+		if err != nil {
+			t.Fatalf("approve: %v\n%s", err, stderr)
+		}
+		for _, want := range []string{"Rendering json (1 of 5)…", "Rendering html (5 of 5)…"} {
+			if !strings.Contains(stderr, want) {
+				t.Errorf("approve's progress lacks %q:\n%s", want, stderr)
+			}
+		}
+		return stdout
+	}
+	stdout := approve("KS 2022-04-05 § 45")
+	for _, want := range []string{"Approved report 1: Integrationsstrategi 2020 2021, version 1, by KS 2022-04-05 § 45.",
+		"uppfoljning-2021-ostersunds-kommun-ostersund-integrationsstrategi-2020.pdf", "sha256:"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("approve printed no %q:\n%s", want, stdout)
+		}
+	}
+	get := func(id, format string) []byte {
+		t.Helper()
+		out := filepath.Join(t.TempDir(), "f."+format)
+		if _, stderr, err := cli(t, "report", "get", "--db", db, "--id", id, "--format", format, "-o", out); err != nil {
+			t.Fatalf("get %s %s: %v\n%s", id, format, err, stderr)
+		}
+		b, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	formats := []string{"json", "pdf", "docx", "xlsx", "html"}
+	before := map[string][]byte{}
+	for _, f := range formats {
+		before[f] = get("1", f)
+	}
+	if !strings.Contains(string(before["json"]), `"T": 10.5`) {
+		t.Fatalf("the approved JSON lacks the 2021 share born abroad, 10.5")
+	}
+
+	// The share born abroad of 2021 is revised, as a fetch would bring it.
+	values := filepath.Join(t.TempDir(), "values.csv")
+	if err := os.WriteFile(values, []byte("org,indicator,year,gender,value\n2380,utrikes-fodda-andel,2021,T,12.25\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mustCLI(t, "import", "--db", db, values)
+
+	for _, f := range formats {
+		if got := get("1", f); string(got) != string(before[f]) {
+			t.Errorf("the approved %s changed after a value did", f)
+		}
+	}
+	fresh, _, err := cli(t, "report", "--db", db, "--org", "2380", "--document", "ostersund-integrationsstrategi-2020", "--year", "2021", "--format", "json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(fresh, `"T": 12.25`) {
+		t.Errorf("a new report does not show the revised value")
+	}
+
+	approve("KS 2022-05-10 § 60")
+	list, _, err := cli(t, "report", "list", "--db", db, "--org", "2380")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"1 (superseded by 2)", "KS 2022-05-10 § 60", "json,pdf,docx,xlsx,html"} {
+		if !strings.Contains(list, want) {
+			t.Errorf("report list lacks %q:\n%s", want, list)
+		}
+	}
+	if got := get("1", "pdf"); string(got) != string(before["pdf"]) {
+		t.Error("the superseded version's PDF is no longer as approved")
+	}
+
+	_, _, err = cli(t, "report", "get", "--db", db, "--id", "1", "--format", "odt")
+	if err == nil || !strings.Contains(err.Error(), "has no odt file") {
+		t.Errorf("get of a missing format: %v", err)
+	}
+	_, _, err = cli(t, "report", "approve", "--db", db, "--org", "2380", "--document", "ostersund-integrationsstrategi-2020", "--year", "2021")
+	if err == nil || exitCode(err) != 2 || !strings.Contains(err.Error(), "needs --decision") {
+		t.Errorf("approve without a decision: %v", err)
 	}
 }

@@ -25,8 +25,9 @@ Usage:
   inkludera export   [--db DB] --org CODE [--document KEY] [-o FILE]
                                                            write an organisation's content as YAML
   inkludera fetch    kolada|scb|--all [--org CODES] …      fetch indicator values from Kolada and SCB
-  inkludera report   --org CODE --document KEY --year YYYY [--since YYYY] [--format html] [-o FILE]
+  inkludera report   --org CODE --document KEY --year YYYY [--since YYYY] [--format pdf|docx|xlsx|html|json] [-o FILE]
                                                            write the yearly follow-up report
+  inkludera report   approve|list|get …                    approve (freeze) a report, list approved ones, get a frozen file
   inkludera user     add|passwd|list|token …               manage accounts (password on standard input) and API tokens
   inkludera version                                        print the version
 

@@ -78,7 +78,7 @@ type Chart struct {
 // three properties so any one of them is enough.
 type style struct {
 	color  string
-	dash   string // stroke-dasharray; "" is solid
+	dash   []float64 // on and off lengths; nil is solid
 	marker marker
 }
 
@@ -96,13 +96,15 @@ const (
 // styles cycle after six series; more than that many lines are unreadable
 // anyway, and the legend still names each one.
 var styles = []style{
-	{"#1f4e79", "", markerCircle},
-	{"#b03a2e", "8 4", markerSquare},
-	{"#2e7d32", "2 3", markerTriangle},
-	{"#6a3d9a", "10 3 2 3", markerDiamond},
-	{"#8a4b08", "14 4", markerTriangleDown},
-	{"#00695c", "4 2 1 2", markerRing},
+	{"#1f4e79", nil, markerCircle},
+	{"#b03a2e", []float64{8, 4}, markerSquare},
+	{"#2e7d32", []float64{2, 3}, markerTriangle},
+	{"#6a3d9a", []float64{10, 3, 2, 3}, markerDiamond},
+	{"#8a4b08", []float64{14, 4}, markerTriangleDown},
+	{"#00695c", []float64{4, 2, 1, 2}, markerRing},
 }
+
+var targetDash = []float64{5, 3}
 
 const (
 	defaultWidth  = 640
@@ -121,7 +123,6 @@ const (
 	axisColor   = "#595959"
 	gridColor   = "#d9d9d9"
 	targetColor = "#333333"
-	targetDash  = "5 3"
 )
 
 // Line renders c as an SVG line chart. Every piece of caller text is
@@ -129,7 +130,8 @@ const (
 // depends only on c, so it can be compared with golden files.
 func Line(c Chart) template.HTML {
 	var b strings.Builder
-	newLineChart(c).write(&b)
+	lc := newLineChart(c)
+	lc.write(&b, lc.layOut())
 	return template.HTML(b.String())
 }
 
@@ -291,99 +293,118 @@ func (lc *lineChart) y(v float64) float64 {
 	return lc.bottom - (v-lc.lo)/(lc.hi-lc.lo)*(lc.bottom-lc.top)
 }
 
-func (lc *lineChart) write(b *strings.Builder) {
+func (lc *lineChart) title() string {
+	return cmp.Or(strings.TrimSpace(lc.c.Title), "Linjediagram")
+}
+
+func (lc *lineChart) description() string {
+	return cmp.Or(strings.TrimSpace(lc.c.Description), lc.summary())
+}
+
+// write writes the laid-out chart as SVG, in the same painting order as
+// Draw, adding the groups, classes and tooltips that plain shapes lack.
+func (lc *lineChart) write(b *strings.Builder, p parts) {
 	id := lc.id
 	fmt.Fprintf(b, `<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 %s %s" role="img" aria-labelledby="%s-title %s-desc" font-family="system-ui, sans-serif" font-size="%s">`+"\n",
 		coord(lc.w), coord(lc.h), id, id, coord(fontSize))
-	fmt.Fprintf(b, `<title id="%s-title">%s</title>`+"\n", id, esc(cmp.Or(strings.TrimSpace(lc.c.Title), "Linjediagram")))
-	fmt.Fprintf(b, `<desc id="%s-desc">%s</desc>`+"\n", id, esc(cmp.Or(strings.TrimSpace(lc.c.Description), lc.summary())))
+	fmt.Fprintf(b, `<title id="%s-title">%s</title>`+"\n", id, esc(lc.title()))
+	fmt.Fprintf(b, `<desc id="%s-desc">%s</desc>`+"\n", id, esc(lc.description()))
 	// The chart paints its own background so colour contrast holds on dark pages too.
-	fmt.Fprintf(b, `<rect width="%s" height="%s" fill="#fff"/>`+"\n", coord(lc.w), coord(lc.h))
+	bg := p.background.Points
+	fmt.Fprintf(b, `<rect width="%s" height="%s" fill="%s"/>`+"\n",
+		coord(bg[1].X-bg[0].X), coord(bg[1].Y-bg[0].Y), svgColor(p.background.Fill))
 
-	lc.writeYAxis(b)
-	lc.writeXAxis(b)
-	for _, t := range lc.targets {
-		lc.writeTargetLine(b, t)
+	if u := p.unit; u != nil {
+		fmt.Fprintf(b, `<text class="unit" x="%s" y="%s" fill="%s">%s</text>`+"\n", coord(u.Points[0].X), coord(u.Points[0].Y), svgColor(u.Fill), esc(u.Text))
 	}
-	for _, s := range lc.series {
-		lc.writeSeries(b, s)
+	b.WriteString(`<g class="y-axis">` + "\n")
+	for _, t := range p.yTicks {
+		writeLine(b, "", t.line)
+		writeTickLabel(b, t.label)
+	}
+	b.WriteString("</g>\n")
+
+	b.WriteString(`<g class="x-axis">` + "\n")
+	writeLine(b, "", p.xAxis)
+	for _, t := range p.xTicks {
+		writeLine(b, "", t.line)
+		writeTickLabel(b, t.label)
+	}
+	b.WriteString("</g>\n")
+
+	for _, t := range p.targets {
+		writeLine(b, "target", t.line)
+		if t.diamond != nil {
+			writeMarker(b, "target", *t.diamond, t.label.Text)
+		}
+	}
+	for _, s := range p.series {
+		writeSeries(b, s)
 	}
 	// Labels go on top of the lines so they stay readable where they cross.
-	for _, t := range lc.targets {
-		lc.writeTargetLabel(b, t)
+	for _, t := range p.targets {
+		l := t.label
+		fmt.Fprintf(b, `<text class="target-label" x="%s" y="%s" text-anchor="%s" fill="%s" stroke="%s" stroke-width="%s" stroke-linejoin="round" paint-order="stroke">%s</text>`+"\n",
+			coord(l.Points[0].X), coord(l.Points[0].Y), anchorName(l.Anchor), svgColor(l.Fill), svgColor(white), coord(l.HaloWidth), esc(l.Text))
 	}
-	lc.writeLegend(b)
-	if !lc.hasData {
-		fmt.Fprintf(b, `<text x="%s" y="%s" text-anchor="middle" font-size="16" fill="%s">Inga värden</text>`+"\n",
-			coord((lc.left+lc.right)/2), coord((lc.top+lc.bottom)/2+5), textColor)
+
+	if len(p.legend) > 0 {
+		fmt.Fprintf(b, `<g class="legend" font-size="%s">`+"\n", coord(legendFont))
+		for _, e := range p.legend {
+			writeLine(b, "", e.line)
+			writeMarker(b, "", e.marker, "")
+			fmt.Fprintf(b, `<text x="%s" y="%s" fill="%s">%s</text>`+"\n", coord(e.label.Points[0].X), coord(e.label.Points[0].Y), svgColor(e.label.Fill), esc(e.label.Text))
+		}
+		b.WriteString("</g>\n")
+	}
+	if n := p.noData; n != nil {
+		fmt.Fprintf(b, `<text x="%s" y="%s" text-anchor="%s" font-size="%s" fill="%s">%s</text>`+"\n",
+			coord(n.Points[0].X), coord(n.Points[0].Y), anchorName(n.Anchor), coord(n.FontSize), svgColor(n.Fill), esc(n.Text))
 	}
 	b.WriteString("</svg>\n")
 }
 
-func (lc *lineChart) writeYAxis(b *strings.Builder) {
-	if lc.c.Unit != "" {
-		fmt.Fprintf(b, `<text class="unit" x="%s" y="%s" fill="%s">%s</text>`+"\n", coord(pad), coord(lc.unitY), textColor, esc(lc.c.Unit))
+// writeLine writes a two-point Polyline; a width of 1 is SVG's default.
+func writeLine(b *strings.Builder, class string, s Shape) {
+	b.WriteString("<line")
+	if class != "" {
+		fmt.Fprintf(b, ` class="%s"`, class)
 	}
-	b.WriteString(`<g class="y-axis">` + "\n")
-	for _, t := range lc.ticks {
-		y := coord(lc.y(t))
-		color := gridColor
-		if t == 0 && lc.lo < 0 {
-			color = axisColor // the zero line matters when values go negative
-		}
-		fmt.Fprintf(b, `<line x1="%s" x2="%s" y1="%s" y2="%s" stroke="%s"/>`+"\n", coord(lc.left), coord(lc.right), y, y, color)
-		fmt.Fprintf(b, `<text x="%s" y="%s" text-anchor="end" fill="%s">%s</text>`+"\n", coord(lc.left-6), coord(lc.y(t)+4), textColor, esc(lc.tickLabel(t)))
+	from, to := s.Points[0], s.Points[len(s.Points)-1]
+	fmt.Fprintf(b, ` x1="%s" x2="%s" y1="%s" y2="%s" stroke="%s"`, coord(from.X), coord(to.X), coord(from.Y), coord(to.Y), svgColor(s.Stroke))
+	if s.StrokeWidth != 1 {
+		fmt.Fprintf(b, ` stroke-width="%s"`, coord(s.StrokeWidth))
 	}
-	b.WriteString("</g>\n")
+	b.WriteString(dashAttr(s.Dash) + "/>\n")
 }
 
-func (lc *lineChart) writeXAxis(b *strings.Builder) {
-	b.WriteString(`<g class="x-axis">` + "\n")
-	fmt.Fprintf(b, `<line x1="%s" x2="%s" y1="%s" y2="%s" stroke="%s"/>`+"\n",
-		coord(lc.left), coord(lc.right), coord(lc.bottom), coord(lc.bottom), axisColor)
-	if lc.haveYears {
-		step := lc.yearLabelStep
-		for year := ceilDiv(lc.minYear, step) * step; year <= lc.maxYear; year += step {
-			x := coord(lc.x(year))
-			fmt.Fprintf(b, `<line x1="%s" x2="%s" y1="%s" y2="%s" stroke="%s"/>`+"\n", x, x, coord(lc.bottom), coord(lc.bottom+4), axisColor)
-			fmt.Fprintf(b, `<text x="%s" y="%s" text-anchor="middle" fill="%s">%d</text>`+"\n", x, coord(lc.bottom+18), textColor, year)
-		}
-	}
-	b.WriteString("</g>\n")
+func writeTickLabel(b *strings.Builder, s Shape) {
+	fmt.Fprintf(b, `<text x="%s" y="%s" text-anchor="%s" fill="%s">%s</text>`+"\n",
+		coord(s.Points[0].X), coord(s.Points[0].Y), anchorName(s.Anchor), svgColor(s.Fill), esc(s.Text))
 }
 
-func (lc *lineChart) writeSeries(b *strings.Builder, s prepared) {
-	if !s.hasValue {
-		return
-	}
+// writeSeries writes a series' runs as one path with a new "M" after every
+// gap, then its markers with their values as tooltips.
+func writeSeries(b *strings.Builder, s seriesParts) {
 	b.WriteString(`<g class="series">` + "\n")
-	// One path with a new "M" after every gap: a missing year is a break in
-	// the line, never a drop to zero.
 	var d strings.Builder
-	run := 0
-	for _, p := range s.points {
-		if p.Value == nil {
-			run = 0
-			continue
+	for _, run := range s.runs {
+		for i, pt := range run.Points {
+			if d.Len() > 0 {
+				d.WriteByte(' ')
+			}
+			cmd := "L"
+			if i == 0 {
+				cmd = "M"
+			}
+			fmt.Fprintf(&d, "%s%s %s", cmd, coord(pt.X), coord(pt.Y))
 		}
-		cmd := "L"
-		if run == 0 {
-			cmd = "M"
-		}
-		if d.Len() > 0 {
-			d.WriteByte(' ')
-		}
-		fmt.Fprintf(&d, "%s%s %s", cmd, coord(lc.x(p.Year)), coord(lc.y(*p.Value)))
-		run++
 	}
-	fmt.Fprintf(b, `<path class="line" d="%s" fill="none" stroke="%s" stroke-width="2.5" stroke-linejoin="round"%s/>`+"\n",
-		d.String(), s.style.color, dashAttr(s.style.dash))
-	for _, p := range s.points {
-		if p.Value == nil {
-			continue
-		}
-		title := fmt.Sprintf("%s, %d: %s", s.name, p.Year, withUnit(lc.valueLabel(*p.Value), lc.c.Unit))
-		writeMarker(b, s.style.marker, lc.x(p.Year), lc.y(*p.Value), s.style.color, title)
+	line := s.runs[0]
+	fmt.Fprintf(b, `<path class="line" d="%s" fill="none" stroke="%s" stroke-width="%s" stroke-linejoin="round"%s/>`+"\n",
+		d.String(), svgColor(line.Stroke), coord(line.StrokeWidth), dashAttr(line.Dash))
+	for _, m := range s.markers {
+		writeMarker(b, "", m.shape, m.title)
 	}
 	b.WriteString("</g>\n")
 }
@@ -397,62 +418,6 @@ func (lc *lineChart) targetLabel(t TargetLine) string {
 		l += fmt.Sprintf(" år %d", t.Year)
 	}
 	return l
-}
-
-func (lc *lineChart) writeTargetLine(b *strings.Builder, t TargetLine) {
-	y := coord(lc.y(t.Value))
-	if t.Year == 0 {
-		fmt.Fprintf(b, `<line class="target" x1="%s" x2="%s" y1="%s" y2="%s" stroke="%s" stroke-width="1.5"%s/>`+"\n",
-			coord(lc.left), coord(lc.right), y, y, targetColor, dashAttr(targetDash))
-		return
-	}
-	x := lc.x(t.Year)
-	fmt.Fprintf(b, `<line class="target" x1="%s" x2="%s" y1="%s" y2="%s" stroke="%s" stroke-width="1.5"%s/>`+"\n",
-		coord(max(lc.left, x-22)), coord(min(lc.right, x+22)), y, y, targetColor, dashAttr(targetDash))
-	cy := lc.y(t.Value)
-	fmt.Fprintf(b, `<polygon class="target" points="%s,%s %s,%s %s,%s %s,%s" fill="#fff" stroke="%s" stroke-width="2"><title>%s</title></polygon>`+"\n",
-		coord(x), coord(cy-7), coord(x+7), coord(cy), coord(x), coord(cy+7), coord(x-7), coord(cy),
-		targetColor, esc(lc.targetLabel(t)))
-}
-
-func (lc *lineChart) writeTargetLabel(b *strings.Builder, t TargetLine) {
-	label := lc.targetLabel(t)
-	// Series usually approach their target towards the end of the period, so
-	// the left end of a horizontal target line is the likeliest free spot.
-	x, anchor := lc.left+6, "start"
-	y := lc.y(t.Value) - 5
-	if y-lc.top < 10 { // no room above the top gridline: go below the line
-		y = lc.y(t.Value) + 15
-	}
-	if t.Year != 0 {
-		anchor = "end"
-		x, y = lc.x(t.Year), lc.y(t.Value)-11
-		// Anchor towards the middle of the chart so the label stays inside.
-		if x < (lc.left+lc.right)/2 {
-			anchor = "start"
-			x -= 7
-		} else {
-			x += 7
-		}
-	}
-	// A white outline behind the text keeps it legible where it crosses a line.
-	fmt.Fprintf(b, `<text class="target-label" x="%s" y="%s" text-anchor="%s" fill="%s" stroke="#fff" stroke-width="3" stroke-linejoin="round" paint-order="stroke">%s</text>`+"\n",
-		coord(x), coord(y), anchor, textColor, esc(label))
-}
-
-func (lc *lineChart) writeLegend(b *strings.Builder) {
-	if len(lc.legend) == 0 {
-		return
-	}
-	fmt.Fprintf(b, `<g class="legend" font-size="%s">`+"\n", coord(legendFont))
-	for _, e := range lc.legend {
-		y := coord(e.y)
-		fmt.Fprintf(b, `<line x1="%s" x2="%s" y1="%s" y2="%s" stroke="%s" stroke-width="2.5"%s/>`+"\n",
-			coord(e.x), coord(e.x+legendLine), y, y, e.style.color, dashAttr(e.style.dash))
-		writeMarker(b, e.style.marker, e.x+legendLine/2, e.y, e.style.color, "")
-		fmt.Fprintf(b, `<text x="%s" y="%s" fill="%s">%s</text>`+"\n", coord(e.x+legendLine+6), coord(e.y+4.5), textColor, esc(e.label))
-	}
-	b.WriteString("</g>\n")
 }
 
 // summary is the fallback text alternative: the first and last value of each
@@ -496,44 +461,36 @@ func (lc *lineChart) summary() string {
 	return b.String()
 }
 
-// writeMarker draws a point marker; a non-empty title becomes its tooltip.
-// The white outline separates markers where lines meet.
-func writeMarker(b *strings.Builder, m marker, x, y float64, color, title string) {
-	fill := color
-	if m == markerRing {
-		fill = "#fff"
-	}
-	var open, tag string
-	switch m {
-	case markerCircle, markerRing:
+// writeMarker writes a marker (Circle, Rect or Polygon); a non-empty title
+// becomes its tooltip.
+func writeMarker(b *strings.Builder, class string, s Shape, title string) {
+	var tag string
+	switch s.Kind {
+	case Circle:
 		tag = "circle"
-		open = fmt.Sprintf(`<circle cx="%s" cy="%s" r="4.5"`, coord(x), coord(y))
-	case markerSquare:
+	case Rect:
 		tag = "rect"
-		open = fmt.Sprintf(`<rect x="%s" y="%s" width="8" height="8"`, coord(x-4), coord(y-4))
 	default:
 		tag = "polygon"
-		var pts [][2]float64
-		switch m {
-		case markerTriangle:
-			pts = [][2]float64{{x, y - 5.5}, {x + 5.5, y + 4}, {x - 5.5, y + 4}}
-		case markerTriangleDown:
-			pts = [][2]float64{{x, y + 5.5}, {x + 5.5, y - 4}, {x - 5.5, y - 4}}
-		default: // markerDiamond
-			pts = [][2]float64{{x, y - 5.5}, {x + 5.5, y}, {x, y + 5.5}, {x - 5.5, y}}
-		}
-		var ps []string
-		for _, p := range pts {
-			ps = append(ps, coord(p[0])+","+coord(p[1]))
-		}
-		open = fmt.Sprintf(`<polygon points="%s"`, strings.Join(ps, " "))
 	}
-	stroke, width := "#fff", "1"
-	if m == markerRing {
-		stroke, width = color, "2"
+	b.WriteString("<" + tag)
+	if class != "" {
+		fmt.Fprintf(b, ` class="%s"`, class)
 	}
-	b.WriteString(open)
-	fmt.Fprintf(b, ` fill="%s" stroke="%s" stroke-width="%s"`, fill, stroke, width)
+	switch s.Kind {
+	case Circle:
+		fmt.Fprintf(b, ` cx="%s" cy="%s" r="%s"`, coord(s.Points[0].X), coord(s.Points[0].Y), coord(s.Radius))
+	case Rect:
+		from, to := s.Points[0], s.Points[1]
+		fmt.Fprintf(b, ` x="%s" y="%s" width="%s" height="%s"`, coord(from.X), coord(from.Y), coord(to.X-from.X), coord(to.Y-from.Y))
+	default:
+		ps := make([]string, len(s.Points))
+		for i, p := range s.Points {
+			ps[i] = coord(p.X) + "," + coord(p.Y)
+		}
+		fmt.Fprintf(b, ` points="%s"`, strings.Join(ps, " "))
+	}
+	fmt.Fprintf(b, ` fill="%s" stroke="%s" stroke-width="%s"`, svgColor(s.Fill), svgColor(s.Stroke), coord(s.StrokeWidth))
 	if title == "" {
 		b.WriteString("/>\n")
 		return
@@ -541,11 +498,33 @@ func writeMarker(b *strings.Builder, m marker, x, y float64, color, title string
 	fmt.Fprintf(b, "><title>%s</title></%s>\n", esc(title), tag)
 }
 
-func dashAttr(dash string) string {
-	if dash == "" {
+func dashAttr(dash []float64) string {
+	if len(dash) == 0 {
 		return ""
 	}
-	return ` stroke-dasharray="` + dash + `"`
+	lengths := make([]string, len(dash))
+	for i, d := range dash {
+		lengths[i] = coord(d)
+	}
+	return ` stroke-dasharray="` + strings.Join(lengths, " ") + `"`
+}
+
+// svgColor writes white short, as the SVG always has.
+func svgColor(c string) string {
+	if c == white {
+		return "#fff"
+	}
+	return c
+}
+
+func anchorName(a Anchor) string {
+	switch a {
+	case AnchorMiddle:
+		return "middle"
+	case AnchorEnd:
+		return "end"
+	}
+	return "start"
 }
 
 // esc escapes text for both element content and double-quoted attributes.

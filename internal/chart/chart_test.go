@@ -416,7 +416,7 @@ func TestLineXLabels(t *testing.T) {
 func TestStylesDistinguishable(t *testing.T) {
 	seen := map[string]bool{}
 	for i, s := range styles {
-		for kind, key := range map[string]string{"colour": s.color, "dash": "d" + s.dash, "marker": fmt.Sprint("m", s.marker)} {
+		for kind, key := range map[string]string{"colour": s.color, "dash": fmt.Sprint("d", s.dash), "marker": fmt.Sprint("m", s.marker)} {
 			if seen[key] {
 				t.Errorf("style %d repeats %s %q", i, kind, key)
 			}

@@ -10,56 +10,56 @@ import (
 	"github.com/inkludera/inkludera/internal/strategy"
 )
 
-// figure is a series as every rendering shows it: a chart, which HTML
+// Figure is a series as every rendering shows it: a chart, which HTML
 // draws as inline SVG (chart.Line) and other formats can draw or rasterise
 // from the same description, its Description being the text alternative;
 // and the table of its values, the cells already in Swedish form.
-type figure struct {
+type Figure struct {
 	Title   string // the indicator's
 	Chart   chart.Chart
 	Caption string // the table's
 	Columns []string
-	Rows    []dataRow
+	Rows    []DataRow
 	// Attributions credit the values: "Källa: Kolada".
 	Attributions string
 	// Preliminary is set when a year has preliminary values, marked "*".
 	Preliminary bool
 }
 
-type dataRow struct {
+type DataRow struct {
 	Year  int
-	Cells []dataCell
+	Cells []DataCell
 }
 
-type dataCell struct {
+type DataCell struct {
 	Text    string
 	Missing bool
 }
 
-// targetFigure is a target's series (and its reference series) with its
+// TargetFigure is a target's series (and its reference series) with its
 // target line and the years a per-year target was met; nil when the series
 // has no value.
-func targetFigure(f *FollowUp, t Target) *figure {
+func TargetFigure(f *FollowUp, t Target) *Figure {
 	return figureOf(f, "diagram-"+t.Key, t.Indicator, t.Reference, t.TargetLine, t.PerYear)
 }
 
-// contextFigure is an indicator followed without a target, in the document
+// ContextFigure is an indicator followed without a target, in the document
 // ("dokument") or an area ("omrade-KEY"), which makes its chart's id unique.
-func contextFigure(f *FollowUp, scope string, ind Indicator) *figure {
+func ContextFigure(f *FollowUp, scope string, ind Indicator) *Figure {
 	return figureOf(f, "diagram-"+scope+"-"+ind.Key, &ind, nil, nil, nil)
 }
 
 // figureOf is the chart and table of a series, with a reference series, a
 // target line and the years a per-year target was met, each when given;
 // nil when the series has no value.
-func figureOf(f *FollowUp, chartID string, ind, ref *Indicator, line *TargetLine, perYears []YearMet) *figure {
+func figureOf(f *FollowUp, chartID string, ind, ref *Indicator, line *TargetLine, perYears []YearMet) *Figure {
 	if ind == nil || !hasValue(ind.Series) {
 		return nil
 	}
 	genders := ind.Series.Genders()
-	v := &figure{
+	v := &Figure{
 		Title:   ind.Title,
-		Caption: ind.Title + ", " + f.Organisation.Name + ", år för år (" + unitText(ind.Unit) + ")",
+		Caption: ind.Title + ", " + f.Organisation.Name + ", år för år (" + UnitText(ind.Unit) + ")",
 		Columns: []string{"År"},
 	}
 	var series []chart.Series
@@ -113,7 +113,7 @@ func figureOf(f *FollowUp, chartID string, ind, ref *Indicator, line *TargetLine
 		return SeriesYear{}, false
 	}
 	for _, year := range order {
-		row := dataRow{Year: year}
+		row := DataRow{Year: year}
 		y, _ := byYear(ind.Series.Years, year)
 		v.Preliminary = v.Preliminary || y.Preliminary
 		for _, g := range genders {
@@ -128,11 +128,11 @@ func figureOf(f *FollowUp, chartID string, ind, ref *Indicator, line *TargetLine
 			m, ok := met[year]
 			switch {
 			case !ok:
-				row.Cells = append(row.Cells, dataCell{Text: i18n.Missing, Missing: true})
+				row.Cells = append(row.Cells, DataCell{Text: i18n.Missing, Missing: true})
 			case m:
-				row.Cells = append(row.Cells, dataCell{Text: "Ja"})
+				row.Cells = append(row.Cells, DataCell{Text: "Ja"})
 			default:
-				row.Cells = append(row.Cells, dataCell{Text: "Nej"})
+				row.Cells = append(row.Cells, DataCell{Text: "Nej"})
 			}
 		}
 		v.Rows = append(v.Rows, row)
@@ -194,9 +194,9 @@ func hasValue(s Series) bool {
 
 // valueCell formats a value the Swedish way: "10,5 %", "1 234"; a missing
 // value is a dash that says so to screen readers.
-func valueCell(v *float64, decimals int, unit string, preliminary bool) dataCell {
+func valueCell(v *float64, decimals int, unit string, preliminary bool) DataCell {
 	if v == nil {
-		return dataCell{Text: i18n.Missing, Missing: true}
+		return DataCell{Text: i18n.Missing, Missing: true}
 	}
 	var s string
 	if strings.TrimSpace(unit) == "%" {
@@ -207,5 +207,5 @@ func valueCell(v *float64, decimals int, unit string, preliminary bool) dataCell
 	if preliminary {
 		s += "*"
 	}
-	return dataCell{Text: s}
+	return DataCell{Text: s}
 }

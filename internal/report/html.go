@@ -51,7 +51,7 @@ func RenderHTML(w io.Writer, f *FollowUp) error {
 	if f == nil {
 		return fmt.Errorf("report: RenderHTML needs a FollowUp")
 	}
-	p := htmlPage{F: f, Heading: heading(f)}
+	p := htmlPage{F: f, Heading: Heading(f)}
 	p.Title = p.Heading + " – " + f.Organisation.Name
 	p.CSS = template.CSS(reportCSS + footerCSS(f))
 	var buf bytes.Buffer
@@ -62,9 +62,9 @@ func RenderHTML(w io.Writer, f *FollowUp) error {
 	return err
 }
 
-// heading is the report's title: "Uppföljning 2021: Integrationsstrategi
+// Heading is the report's title: "Uppföljning 2021: Integrationsstrategi
 // 2020", "Fördjupad uppföljning 2018–2021: …".
-func heading(f *FollowUp) string {
+func Heading(f *FollowUp) string {
 	if f.Deep() {
 		return "Fördjupad uppföljning " + i18n.FormatYear(f.Since) + "–" + i18n.FormatYear(f.Year) + ": " + f.Document.Title
 	}
@@ -76,7 +76,7 @@ func heading(f *FollowUp) string {
 // margin boxes, which Chromium prints; other browsers leave the margin
 // empty).
 func footerCSS(f *FollowUp) string {
-	text := f.Organisation.Name + " · " + heading(f)
+	text := f.Organisation.Name + " · " + Heading(f)
 	return "\n@page {\n  @bottom-left { content: " + cssString(text) + "; font-size: 8pt; color: #444; }\n" +
 		"  @bottom-right { content: \"Sida \" counter(page) \" av \" counter(pages); font-size: 8pt; color: #444; }\n}\n" +
 		"@page :first {\n  @bottom-left { content: none; }\n  @bottom-right { content: none; }\n}\n"
@@ -106,27 +106,27 @@ var htmlFuncs = template.FuncMap{
 	"year":        i18n.FormatYear,
 	"count":       func(n int) string { return i18n.FormatNumber(float64(n), 0) },
 	"date":        func(d strategy.Date) string { return d.String() },
-	"rollupLine":  rollupLine,
+	"rollupLine":  RollUp.Line,
 	"targetData":  targetData,
 	"contextData": contextData,
 	"indicatorView": func(f *FollowUp, scope string, ind Indicator, level int) indicatorView {
 		return indicatorView{F: f, Scope: scope, Indicator: ind, Level: level}
 	},
-	"areaTargets": areaTargets,
+	"areaTargets": Area.Targets,
 	"goalView":    func(f *FollowUp, g Goal, level int) goalView { return goalView{F: f, Goal: g, Level: level} },
 	"targetView":  func(f *FollowUp, t Target, level int) targetView { return targetView{F: f, Target: t, Level: level} },
 	"changesOf":   func(caption string, from, to int, cs []Change) changesView { return changesView{caption, from, to, cs} },
 	"statusOf":    statusOf,
 	"add":         func(a, b int) int { return a + b },
-	"lateOnes":    lateOnes,
-	"unitText":    unitText,
+	"lateOnes":    ActionPlan.LateActivities,
+	"unitText":    UnitText,
 	"deepYears":   func(f *FollowUp) []int { return f.Years() },
-	"historyOf":   historyOf,
+	"historyOf":   Target.StatusIn,
 	"yearRollUps": func(s Summary) []YearRollUp { return s.Years },
 	"statuses":    func() []progress.Status { return progress.Statuses },
-	"countOf":     countOf,
-	"sumLate":     sumLate,
-	"plural":      plural,
+	"countOf":     RollUp.Count,
+	"sumLate":     SumLate,
+	"plural":      Plural,
 }
 
 // goalView is a goal with the level of its heading, for the recursive
@@ -187,8 +187,9 @@ func badgeHTML(s Status) template.HTML {
 		html.EscapeString(s.Symbol()) + `</span> ` + html.EscapeString(describe.Capitalise(label)) + `</span>`)
 }
 
-// rollupLine is "3 mål: 1 uppnått, 1 på väg, 1 behöver öka takten".
-func rollupLine(r RollUp) string {
+// Line is the roll-up in words: "3 mål: 1 uppnått, 1 på väg, 1 behöver öka
+// takten".
+func (r RollUp) Line() string {
 	var parts []string
 	for _, c := range r.Counts {
 		if c.Count > 0 {
@@ -198,8 +199,8 @@ func rollupLine(r RollUp) string {
 	return i18n.FormatNumber(float64(r.Total), 0) + " mål: " + strings.Join(parts, ", ")
 }
 
-// countOf is the count of a status in a roll-up.
-func countOf(r RollUp, s progress.Status) int {
+// Count is how many targets of the roll-up have a status.
+func (r RollUp) Count(s progress.Status) int {
 	for _, c := range r.Counts {
 		if c.Status.Code == s {
 			return c.Count
@@ -208,8 +209,8 @@ func countOf(r RollUp, s progress.Status) int {
 	return 0
 }
 
-// areaTargets lists every target of the area, goal by goal, depth first.
-func areaTargets(a Area) []Target {
+// Targets lists every target of the area, goal by goal, depth first.
+func (a Area) Targets() []Target {
 	var out []Target
 	var walk func([]Goal)
 	walk = func(gs []Goal) {
@@ -222,8 +223,9 @@ func areaTargets(a Area) []Target {
 	return out
 }
 
-// historyOf is a target's status for a year of a deep follow-up.
-func historyOf(t Target, year int) Status {
+// StatusIn is the target's status for a year of a deep follow-up
+// (cannot_assess for a year its History lacks).
+func (t Target) StatusIn(year int) Status {
 	for _, h := range t.History {
 		if h.Year == year {
 			return h.Status
@@ -232,7 +234,8 @@ func historyOf(t Target, year int) Status {
 	return statusOf(progress.CannotAssess)
 }
 
-func lateOnes(p ActionPlan) []Activity {
+// LateActivities are the plan's activities late on the report's day.
+func (p ActionPlan) LateActivities() []Activity {
 	var out []Activity
 	for _, a := range p.Activities {
 		if a.Late != describe.NotLate {
@@ -242,7 +245,8 @@ func lateOnes(p ActionPlan) []Activity {
 	return out
 }
 
-func sumLate(ps []ActionPlan) int {
+// SumLate is how many activities of the plans are late.
+func SumLate(ps []ActionPlan) int {
 	n := 0
 	for _, p := range ps {
 		n += p.Late
@@ -250,16 +254,16 @@ func sumLate(ps []ActionPlan) int {
 	return n
 }
 
-// plural is "1 aktivitet", "2 aktiviteter".
-func plural(n int, one, many string) string {
+// Plural is "1 aktivitet", "2 aktiviteter".
+func Plural(n int, one, many string) string {
 	if n == 1 {
 		return "1 " + one
 	}
 	return i18n.FormatNumber(float64(n), 0) + " " + many
 }
 
-// unitText names a unit for a caption: "procent", "antal personer".
-func unitText(unit string) string {
+// UnitText names a unit for a caption: "procent", "antal personer".
+func UnitText(unit string) string {
 	switch u := strings.TrimSpace(unit); u {
 	case "%":
 		return "procent"
@@ -274,25 +278,25 @@ func unitText(unit string) string {
 
 // dataView is a figure with its chart drawn as inline SVG.
 type dataView struct {
-	figure
+	Figure
 	SVG template.HTML
 }
 
 // targetData is the chart and table of a target's series (and its
 // reference series); nil when there is no series with a value.
 func targetData(f *FollowUp, t Target) *dataView {
-	return svgOf(targetFigure(f, t))
+	return svgOf(TargetFigure(f, t))
 }
 
 // contextData is the chart and table of an indicator followed without a
 // target; scope makes the chart's ids unique in the page.
 func contextData(f *FollowUp, scope string, ind Indicator) *dataView {
-	return svgOf(contextFigure(f, scope, ind))
+	return svgOf(ContextFigure(f, scope, ind))
 }
 
-func svgOf(fig *figure) *dataView {
+func svgOf(fig *Figure) *dataView {
 	if fig == nil {
 		return nil
 	}
-	return &dataView{figure: *fig, SVG: chart.Line(fig.Chart)}
+	return &dataView{Figure: *fig, SVG: chart.Line(fig.Chart)}
 }

@@ -184,3 +184,32 @@ func TestRenderHTMLEscapes(t *testing.T) {
 		t.Errorf("problems: %q", problems)
 	}
 }
+
+func TestJSONRoundTrip(t *testing.T) {
+	for _, name := range []string{"ostersund-2021", "ostersund-2021-since-2018"} {
+		want, err := os.ReadFile(filepath.Join("testdata", name+".golden.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := ReadJSON(bytes.NewReader(want))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		var got bytes.Buffer
+		if err := WriteJSON(&got, f); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got.Bytes(), want) {
+			t.Errorf("%s: written again, the JSON differs at %s", name, firstDifference(string(want), got.String()))
+		}
+	}
+	for _, bad := range []struct{ in, want string }{
+		{`{"format_version": 2}`, "format version 2"},
+		{`{"format_version": 1, "colour": "red"}`, `unknown field "colour"`},
+		{`<html>`, "not a follow-up report's JSON"},
+	} {
+		if _, err := ReadJSON(strings.NewReader(bad.in)); err == nil || !strings.Contains(err.Error(), bad.want) {
+			t.Errorf("ReadJSON(%s) = %v, want an error with %q", bad.in, err, bad.want)
+		}
+	}
+}

@@ -28,6 +28,7 @@ const (
 	ObjUser           ObjectKind = "user"             // Key is the user id, no Document
 	ObjAPIToken       ObjectKind = "api_token"        // Key is the token id, no Document
 	ObjSourceRun      ObjectKind = "source_run"       // Key is the run id: the values a fetch or a file brought
+	ObjReport         ObjectKind = "report"           // Key is the approval id: an approved follow-up report
 )
 
 // InDocument reports whether objects of the kind live in a document's tree.
@@ -85,7 +86,7 @@ func ParseObjectRef(s string) (ObjectRef, error) {
 			return ObjectRef{}, Errorf(CodeInvalid, "object %q: want %s:document/key", s, k)
 		}
 		return ObjectRef{Kind: k, Document: doc, Key: key}, nil
-	case k == ObjIndicator || k == ObjFollowUpPeriod || k == ObjUser || k == ObjAPIToken || k == ObjSourceRun:
+	case k == ObjIndicator || k == ObjFollowUpPeriod || k == ObjUser || k == ObjAPIToken || k == ObjSourceRun || k == ObjReport:
 		return ObjectRef{Kind: k, Key: rest}, nil
 	}
 	return ObjectRef{}, Errorf(CodeInvalid, "object %q: unknown kind %q", s, kind)

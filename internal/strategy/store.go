@@ -85,6 +85,7 @@ type Store interface {
 	FollowUpStore
 	SessionStore
 	TokenStore
+	ReportStore
 
 	Close() error
 }

@@ -83,6 +83,10 @@ type matrixCase struct {
 	// targetOf, when set, is the target for each caller instead (their
 	// own API token).
 	targetOf func(c matrixCaller) string
+	// prepare, when set, readies the caller's fresh copy of the fixture
+	// and returns the target to send instead: for what lives in the
+	// server's memory rather than the database (a report being made).
+	prepare func(t *testing.T, e *testEnv, c matrixCaller) string
 	// body is a form (url.Values), JSON (string), an upload
 	// (multipartBody) or nil.
 	body any
@@ -461,6 +465,38 @@ func matrixCases(f *matrixFixture) []matrixCase {
 		{route: "POST /uppfoljning/{id}/{body}/{step}", name: "reopen", target: period + "/ks/oppna", body: url.Values{"due": {mxFarDue}},
 			allow: who(cAdmin), deny: who(cPublic, cCoord, cEditorKS, cEditorAMN, cReader), hidden: who(cOtherCoord), why: periodHidden},
 
+		// The yearly follow-up report: a draft is made in the server's
+		// memory, approving it stores it.
+		{route: "POST /rapporter/skapa", target: "/rapporter/skapa",
+			body:  url.Values{"org": {"2313"}, "document": {mxProgram}, "year": {"2025"}},
+			allow: who(cAdmin, cCoord, cEditorKS, cEditorAMN, cReader), deny: who(cPublic), invalid: who(cOtherCoord),
+			why: "a draft report is for everyone who reads the organisation's follow-up; the form's organisation is read for admins only, " +
+				"so the other organisation's samordnare makes Östersund's report, of which Strömsund's programme is no document (422)",
+			allowedTo: "/rapporter/jobb/", noAudit: "a draft report only reads: nothing is stored until it is approved"},
+		{route: "POST /rapporter/jobb/{id}/godkann", target: "/rapporter/jobb/ett-utkast/godkann",
+			prepare: func(t *testing.T, e *testEnv, c matrixCaller) string {
+				maker := matrixCallers[c].user
+				if c == cPublic || c == cOtherCoord {
+					maker = testCoordinator // they can make no draft of Strömsund's
+				}
+				return finishedReportJob(t, e, maker) + "/godkann"
+			},
+			body:  url.Values{"decision": {"KS 2026-03-10 § 45"}, "decided_on": {"2026-03-10"}},
+			allow: contentAllow, deny: who(cPublic, cEditorKS, cEditorAMN, cReader), hidden: who(cOtherCoord),
+			why: "every caller but two approves a finished draft of Strömsund's programme that they made themselves; " +
+				"the public and the other organisation's samordnare, who can make none, post to the samordnare's draft: " +
+				"the public is asked to sign in, and a draft is hidden (404) from everyone but its maker",
+			allowedTo: "/rapporter/",
+			check: func(t *testing.T, st *store.Store, c matrixCaller) {
+				as, err := st.ReportApprovals(context.Background(), "2313")
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(as) != 1 || as[0].Version != 1 || as[0].Decision != "KS 2026-03-10 § 45" || len(as[0].Files) == 0 {
+					t.Errorf("approvals after approving: %+v", as)
+				}
+			}},
+
 		// The allocation helper.
 		{route: "POST /fordelning/spara", target: "/fordelning/spara",
 			body:  with(allocationExample, "org", "2313", "dokument", mxProgram, "ar", "2026"),
@@ -651,6 +687,9 @@ func (mc matrixCase) run(t *testing.T, f *matrixFixture, rt route, c matrixCalle
 	u := matrixCallers[c].user
 	method, _, _ := strings.Cut(mc.route, " ")
 	target := mc.targetFor(c)
+	if mc.prepare != nil {
+		target = mc.prepare(t, e, c)
+	}
 	var res *http.Response
 	var body string
 	if up, ok := mc.body.(multipartBody); ok {

@@ -472,6 +472,7 @@ func objectKindLabel(k strategy.ObjectKind) string {
 		strategy.ObjUser:           "Användare",
 		strategy.ObjAPIToken:       "API-nyckel",
 		strategy.ObjSourceRun:      "Hämtning av värden",
+		strategy.ObjReport:         "Godkänd rapport",
 	}, k)
 }
 

@@ -88,6 +88,17 @@ func routeTable() []route {
 		{method: "POST", path: "/uppfoljning/{id}/paminn", kind: pageRoute, handler: (*server).postRemind},
 		{method: "POST", path: "/uppfoljning/{id}/{body}/{step}", kind: pageRoute, handler: (*server).postDeadlineStep},
 
+		// The yearly follow-up report: approved reports are everyone's to
+		// read; a draft is made in the background (report_jobs.go) and
+		// seen only by whoever made it, until it is approved.
+		{method: "GET", path: "/rapporter", kind: pageRoute, handler: (*server).pageReports},
+		{method: "POST", path: "/rapporter/skapa", kind: pageRoute, handler: (*server).postCreateReport},
+		{method: "GET", path: "/rapporter/jobb/{id}", kind: pageRoute, handler: (*server).pageReportJob},
+		{method: "GET", path: "/rapporter/jobb/{id}/{format}", kind: pageRoute, handler: (*server).downloadJobFile},
+		{method: "POST", path: "/rapporter/jobb/{id}/godkann", kind: pageRoute, handler: (*server).postApproveReport},
+		{method: "GET", path: "/rapporter/{id}", kind: pageRoute, handler: (*server).pageReportApproval},
+		{method: "GET", path: "/rapporter/{id}/{format}", kind: pageRoute, handler: (*server).downloadApprovedFile},
+
 		// Allocation helper (fördelningstal): the calculation is a GET,
 		// saving its result as activities a POST.
 		{method: "GET", path: "/fordelning", kind: pageRoute, handler: (*server).pageAllocation},
@@ -118,6 +129,8 @@ func routeTable() []route {
 		{method: "GET", path: "/api/v1/indicators/{key}/observations", kind: apiRoute, handler: (*server).apiObservations},
 		{method: "GET", path: "/api/v1/openapi.json", kind: apiRoute, handler: (*server).apiOpenAPI},
 		{method: "GET", path: "/api/v1/audit", kind: apiRoute, handler: (*server).apiAudit},
+		{method: "GET", path: "/api/v1/organisations/{code}/reports", kind: apiRoute, handler: (*server).apiReports},
+		{method: "GET", path: "/api/v1/reports/{id}", kind: apiRoute, handler: (*server).apiReport},
 
 		// JSON API writes: the same edits as the forms, for clients with an
 		// API token. {kind} is areas, goals, targets, commitments, terms or

@@ -52,10 +52,13 @@ type server struct {
 	groupRules []auth.GroupRule
 	// mailer sends follow-up reminders; nil unless WithMailer gave one.
 	mailer *reminderMailer
+	// reports are the follow-up reports being made in the background.
+	reports *reportJobs
 }
 
 // Handler is the whole site. It is an http.Handler; Close ends the work it
-// runs in the background (a fetch started from the admin pages).
+// runs in the background (a fetch started from the admin pages, reports
+// being made).
 type Handler struct {
 	h http.Handler
 	s *server
@@ -63,10 +66,12 @@ type Handler struct {
 
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.h.ServeHTTP(w, r) }
 
-// Close cancels a background fetch and waits for it to end, so that the
-// store can be closed after it. Call it after the HTTP server has shut down.
+// Close cancels a background fetch and the reports being made and waits
+// for them to end, so that the store can be closed after it. Call it after
+// the HTTP server has shut down.
 func (h *Handler) Close() error {
 	h.s.admin.close()
+	h.s.reports.close()
 	return nil
 }
 
@@ -88,7 +93,8 @@ func newHandler(st strategy.Store, log *slog.Logger, now func() time.Time, opts 
 	if err != nil {
 		panic(err) // embedded at build time: a failure is a programming error
 	}
-	s := &server{st: st, log: log, mux: http.NewServeMux(), static: static, fallbacks: map[string]bool{}, now: now}
+	s := &server{st: st, log: log, mux: http.NewServeMux(), static: static, fallbacks: map[string]bool{}, now: now,
+		reports: newReportJobs()}
 	for _, o := range opts {
 		o(s)
 	}

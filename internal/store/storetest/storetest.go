@@ -58,6 +58,7 @@ func Run(t *testing.T, open func(t *testing.T) strategy.Store) {
 		{"follow-up periods", testFollowUp},
 		{"sessions", testSessions},
 		{"API tokens", testTokens},
+		{"approved reports", testReports},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.test(t, open) })
