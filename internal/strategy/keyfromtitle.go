@@ -12,15 +12,20 @@ import (
 const MaxDerivedKey = 60
 
 // KeyFromTitle makes the key of a new object from its title, the way every
-// editor (web forms, XLSX import) does: lower case a–z, 0–9 and hyphens,
-// accents dropped (å and ä become a, ö o), at most MaxDerivedKey
+// editor (web forms, XLSX import) does: Slug, at most MaxDerivedKey
 // characters, cut at a hyphen when one is near the end. "Arbete & egen
 // försörjning" gives "arbete-egen-forsorjning"; a title without letters or
 // digits gives "".
 func KeyFromTitle(title string) string {
+	return CutKey(Slug(title), MaxDerivedKey)
+}
+
+// Slug is s in lower case a–z, 0–9 and single hyphens, accents dropped (å
+// and ä become a, ö o), whatever its length: for keys and file names.
+func Slug(s string) string {
 	var b strings.Builder
 	hyphen := false
-	for _, r := range norm.NFD.String(strings.ToLower(title)) {
+	for _, r := range norm.NFD.String(strings.ToLower(s)) {
 		switch {
 		case unicode.Is(unicode.Mn, r):
 			// A combining mark: the accent of å, ä, ö, é … goes, the
@@ -35,7 +40,7 @@ func KeyFromTitle(title string) string {
 			hyphen = true
 		}
 	}
-	return CutKey(b.String(), MaxDerivedKey)
+	return b.String()
 }
 
 // CutKey shortens a key to at most n bytes, at a hyphen in its second half

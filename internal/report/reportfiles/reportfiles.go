@@ -13,9 +13,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"unicode"
-
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/inkludera/inkludera/internal/report"
 	"github.com/inkludera/inkludera/internal/report/reportdocx"
@@ -70,35 +67,13 @@ func FileName(f *report.FollowUp, format string) string {
 	if f.Deep() {
 		name = "fordjupad-uppfoljning-" + strconv.Itoa(f.Since) + "-" + strconv.Itoa(f.Year)
 	}
-	if slug := slug(f.Organisation.Name); slug != "" {
+	if slug := strategy.Slug(f.Organisation.Name); slug != "" {
 		name += "-" + slug
 	}
-	if slug := slug(f.Document.Key); slug != "" {
+	if slug := strategy.Slug(f.Document.Key); slug != "" {
 		name += "-" + slug
 	}
 	return name + "." + format
-}
-
-// slug is s in lower-case ASCII: å and ä become a, ö becomes o, other
-// letters lose their marks, everything else becomes a hyphen.
-func slug(s string) string {
-	var b strings.Builder
-	hyphen := false
-	for _, r := range norm.NFD.String(strings.ToLower(s)) {
-		switch {
-		case unicode.Is(unicode.Mn, r):
-			continue // a combining mark: "å" is "a" + ring
-		case r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)):
-			if hyphen && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			hyphen = false
-			b.WriteRune(r)
-		default:
-			hyphen = true
-		}
-	}
-	return b.String()
 }
 
 // Render renders f in one format into a file with its SHA-256.
