@@ -13,34 +13,15 @@ import (
 
 	"github.com/inkludera/inkludera/internal/report"
 	"github.com/inkludera/inkludera/internal/report/reporttest"
+	"github.com/inkludera/inkludera/internal/testtool"
 )
-
-// need finds a tool the test runs. Without it the test is skipped on a
-// developer's machine but fails under CI=true, where .ci/run installs it:
-// a test that silently skips in CI would prove nothing.
-func need(t *testing.T, what string, find func() (string, error)) string {
-	t.Helper()
-	p, err := find()
-	if err == nil {
-		return p
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("CI=true but %s is missing: %v", what, err)
-	}
-	t.Skipf("%s is missing (%v); install it to run this test", what, err)
-	return ""
-}
-
-func lookPath(name string) func() (string, error) {
-	return func() (string, error) { return exec.LookPath(name) }
-}
 
 // TestPrint prints Östersund's 2021 report once, in one browser (CI has
 // two cores), and checks the PDF with poppler's tools.
 func TestPrint(t *testing.T) {
-	chromium := need(t, "Chromium (chromium, chromium-browser or google-chrome)", func() (string, error) { return LookPath("") })
-	pdftotext := need(t, "pdftotext (poppler-utils)", lookPath("pdftotext"))
-	pdfinfo := need(t, "pdfinfo (poppler-utils)", lookPath("pdfinfo"))
+	chromium := testtool.Find(t, "Chromium (chromium, chromium-browser or google-chrome)", func() (string, error) { return LookPath("") })
+	pdftotext := testtool.Path(t, "pdftotext")
+	pdfinfo := testtool.Path(t, "pdfinfo")
 
 	f := reporttest.Ostersund2021(t)
 	var html bytes.Buffer

@@ -11,28 +11,15 @@ import (
 	"time"
 
 	"github.com/inkludera/inkludera/internal/report"
+	"github.com/inkludera/inkludera/internal/testtool"
 )
-
-// lookTool finds an external program the test needs: a missing one skips
-// the test locally and fails it under CI=true, where it must be installed.
-func lookTool(t *testing.T, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is needed under CI=true: %v", name, err)
-		}
-		t.Skipf("%s is not installed: %v", name, err)
-	}
-	return p
-}
 
 // TestLibreOfficeConverts opens the document in another word processor
 // than the one it is written for: LibreOffice converts it to PDF (once,
 // it takes seconds), and the PDF's text has the report's content.
 func TestLibreOfficeConverts(t *testing.T) {
-	libreoffice := lookTool(t, "libreoffice")
-	pdftotext := lookTool(t, "pdftotext")
+	libreoffice := testtool.Path(t, "libreoffice")
+	pdftotext := testtool.Path(t, "pdftotext")
 
 	f := followUp(t, false)
 	dir := t.TempDir()

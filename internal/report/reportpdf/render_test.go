@@ -19,27 +19,14 @@ import (
 	"github.com/inkludera/inkludera/internal/report"
 	"github.com/inkludera/inkludera/internal/report/reporttest"
 	"github.com/inkludera/inkludera/internal/strategy"
+	"github.com/inkludera/inkludera/internal/testtool"
 )
-
-// tool finds an external program a test needs: a missing one skips the
-// test locally and fails it under CI=true, where it must be installed.
-func tool(t testing.TB, name string) string {
-	t.Helper()
-	path, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is needed under CI=true: %v", name, err)
-		}
-		t.Skipf("%s is not installed: %v", name, err)
-	}
-	return path
-}
 
 // run runs a program and returns its standard output.
 func run(t testing.TB, name string, args ...string) string {
 	t.Helper()
 	var stderr bytes.Buffer
-	cmd := exec.Command(tool(t, name), args...)
+	cmd := exec.Command(testtool.Path(t, name), args...)
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
