@@ -2,16 +2,14 @@ package web
 
 import (
 	"context"
-	"os"
-	"os/exec"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
-)
 
-// chromiumNames are the executables tried, Debian's first.
-var chromiumNames = []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"}
+	"github.com/inkludera/inkludera/internal/report/chromiumpdf"
+	"github.com/inkludera/inkludera/internal/testtool"
+)
 
 // newBrowser starts a headless Chromium for one test and returns a chromedp
 // context on a fresh tab, cancelled when the test ends. Without a Chromium
@@ -20,19 +18,9 @@ var chromiumNames = []string{"chromium", "chromium-browser", "google-chrome", "g
 // skips in CI would prove nothing.
 func newBrowser(t *testing.T) context.Context {
 	t.Helper()
-	var path string
-	for _, name := range chromiumNames {
-		if p, err := exec.LookPath(name); err == nil {
-			path = p
-			break
-		}
-	}
-	if path == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("CI=true but no Chromium is installed (tried chromium, chromium-browser, google-chrome); .ci/run installs Debian's chromium")
-		}
-		t.Skip("no Chromium installed; install Debian's chromium to run the browser tests")
-	}
+	// chromiumpdf knows where Chromium is installed; testtool fails the
+	// test under CI=true when it is not.
+	path := testtool.Find(t, "Chromium (chromium, chromium-browser or google-chrome)", func() (string, error) { return chromiumpdf.LookPath("") })
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(path),
 		// CI runs as root, where Chromium refuses to start with its sandbox.
