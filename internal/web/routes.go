@@ -23,6 +23,10 @@ type route struct {
 	// fallback marks catch-all routes that answer paths nothing else serves;
 	// they are not part of the API the OpenAPI document describes.
 	fallback bool
+	// cached marks public pages and files that are the same for every
+	// anonymous reader of a language: they are kept after rendering and
+	// answered with ETag and Last-Modified (pagecache.go).
+	cached bool
 }
 
 func (rt route) pattern() string {
@@ -35,6 +39,20 @@ func (rt route) pattern() string {
 // routeTable is the whole HTTP surface in one place. GET routes answer HEAD
 // too. The OpenAPI test iterates the API routes listed here.
 func routeTable() []route {
+	return concat(baseRoutes(), portalRoutes(), openDataRoutes(), embedRoutes(), accessibilityRoutes(), translationRoutes())
+}
+
+func concat(lists ...[]route) []route {
+	var out []route
+	for _, l := range lists {
+		out = append(out, l...)
+	}
+	return out
+}
+
+// baseRoutes are the work pages, sign-in, the API and operations; the
+// public portal's routes are in routes_*.go.
+func baseRoutes() []route {
 	return []route{
 		// Pages.
 		{method: "GET", path: "/{$}", kind: pageRoute, handler: (*server).pageStart},

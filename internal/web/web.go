@@ -54,6 +54,8 @@ type server struct {
 	mailer *reminderMailer
 	// reports are the follow-up reports being made in the background.
 	reports *reportJobs
+	// portal is what the public portal says about the site.
+	portal PortalConfig
 }
 
 // Handler is the whole site. It is an http.Handler; Close ends the work it
@@ -122,7 +124,7 @@ func newHandler(st strategy.Store, log *slog.Logger, now func() time.Time, opts 
 	}))
 	// Sessions are loaded before identify finds the user in them; both run
 	// after the cross-origin check, so a refused request touches no session.
-	return &Handler{h: accessLog(log, securityHeaders(cop.Handler(s.withSession(s.identify(s.mux))))), s: s}
+	return &Handler{h: accessLog(log, securityHeaders(cop.Handler(withLanguage(s.withSession(s.identify(s.mux)))))), s: s}
 }
 
 // pageNames are the page templates in templates/: every file but the

@@ -1,0 +1,6 @@
+package web
+
+// embedRoutes are embeddable widgets and oEmbed.
+func embedRoutes() []route {
+	return nil
+}

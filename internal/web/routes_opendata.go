@@ -1,0 +1,6 @@
+package web
+
+// openDataRoutes are open data downloads.
+func openDataRoutes() []route {
+	return nil
+}

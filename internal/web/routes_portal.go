@@ -1,0 +1,6 @@
+package web
+
+// portalRoutes are the public portal's pages.
+func portalRoutes() []route {
+	return nil
+}

@@ -1,0 +1,6 @@
+package web
+
+// translationRoutes are translating a document's texts.
+func translationRoutes() []route {
+	return nil
+}
