@@ -32,7 +32,9 @@ func portalIndicatorURL(org, ind string) string {
 
 func openDataOrgURL(org string) string { return portalOrgURL(org) + "/data" }
 
-func documentDataURL(org, doc, ext string) string { return portalDocumentURL(org, doc) + "/data." + ext }
+func documentDataURL(org, doc, ext string) string {
+	return portalDocumentURL(org, doc) + "/data." + ext
+}
 
 func indicatorDataURL(org, ind, ext string) string {
 	return portalIndicatorURL(org, ind) + "/data." + ext

@@ -33,7 +33,7 @@ type frame[T any] struct {
 // languageLink is one entry of the language menu.
 type languageLink struct {
 	Code, Name, Dir, URL string
-	Current                bool
+	Current              bool
 }
 
 // languageLinks are the links to the request's page in every language:
