@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	netmail "net/mail"
 	"strings"
 	"sync"
 	"time"
@@ -35,6 +36,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	cookieInsecure := f.bool("cookie-insecure", false, "send the session cookie over plain http too (development only; the cookie is Secure otherwise)")
 	oidcFlags := f.oidc()
 	mailFlags := f.mail()
+	portalFlags := f.portal()
 	if err := f.parse(args); err != nil {
 		return err
 	}
@@ -46,6 +48,10 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	mailer, err := mailFlags.sender()
+	if err != nil {
+		return err
+	}
+	portal, err := portalFlags.config(*mailFlags.baseURL)
 	if err != nil {
 		return err
 	}
@@ -64,7 +70,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	sessions := auth.NewSessions(st, !*cookieInsecure)
-	opts := []web.Option{web.WithSessions(sessions)}
+	opts := []web.Option{web.WithSessions(sessions), web.WithPortal(portal)}
 	provider, err := oidcFlags.provider(ctx, *mailFlags.baseURL)
 	if err != nil {
 		return err
@@ -108,7 +114,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
+	// The listener answers cached public pages below net/http (web.Handler.Listen).
+	go func() { served <- srv.Serve(site.Listen(ln)) }()
 	url := "http://" + ln.Addr().String()
 	log.Info("listening", "url", url, "db", *db)
 	fmt.Fprintf(stdout, "Inkludera listening on %s\n", url)
@@ -129,6 +136,65 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// portalFlags say what the public portal tells about the site itself:
+// who is behind it and how to reach them (the accessibility statement).
+type portalFlags struct {
+	siteOwner, contactEmail, frameAncestors *string
+}
+
+func (f *flags) portal() portalFlags {
+	return portalFlags{
+		siteOwner:      f.string("site-owner", "", `the organisation behind the site, named in the accessibility statement ("Östersunds kommun"); empty: Inkludera`),
+		frameAncestors: f.string("frame-ancestors", "", "the sites that may show the /embed/ widgets in an iframe, space- or comma-separated origins such as https://www.ostersund.se; empty: every site (embedding is what the widgets are for); other pages can never be framed by other sites"),
+		contactEmail:   f.string("contact-email", "", "where readers write about the site's accessibility and ask for content in another format, shown in the accessibility statement; empty: the statement's form is the only way"),
+	}
+}
+
+// config is the web.PortalConfig of the flags, the one place the portal's
+// settings come together; baseURL is --base-url, already checked.
+func (p portalFlags) config(baseURL string) (web.PortalConfig, error) {
+	c := web.PortalConfig{
+		SiteOwner:    strings.TrimSpace(*p.siteOwner),
+		ContactEmail: strings.TrimSpace(*p.contactEmail),
+		BaseURL:      baseURL,
+	}
+	for _, origin := range strings.FieldsFunc(*p.frameAncestors, func(r rune) bool { return r == ',' || r == ' ' }) {
+		if !validFrameAncestor(origin) {
+			return c, usageError{fmt.Sprintf("--frame-ancestors: %q is not an origin such as https://www.kommun.se (or *.kommun.se, 'self')", origin)}
+		}
+		c.FrameAncestors = append(c.FrameAncestors, origin)
+	}
+	if c.ContactEmail != "" {
+		if a, err := netmail.ParseAddress(c.ContactEmail); err != nil || a.Address != c.ContactEmail || !strings.Contains(c.ContactEmail, "@") {
+			return c, usageError{fmt.Sprintf("--contact-email %q is not an e-mail address such as tillganglighet@kommun.se", c.ContactEmail)}
+		}
+	}
+	return c, nil
+}
+
+// validFrameAncestor reports whether s is a CSP frame-ancestors source we
+// accept: 'self', or an http(s) origin whose host may start with "*.";
+// nothing that could end the header or add a directive.
+func validFrameAncestor(s string) bool {
+	if s == "'self'" {
+		return true
+	}
+	rest, ok := strings.CutPrefix(s, "https://")
+	if !ok {
+		rest, ok = strings.CutPrefix(s, "http://")
+	}
+	if !ok || rest == "" {
+		return false
+	}
+	rest = strings.TrimPrefix(rest, "*.")
+	for _, r := range rest {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '-' || r == ':') {
+			return false
+		}
+	}
+	return true
 }
 
 // sessionCleanupInterval is how often expired sessions are deleted.

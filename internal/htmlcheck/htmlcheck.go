@@ -18,7 +18,7 @@ import (
 )
 
 // Options selects the rules that apply to only some kinds of page. Every
-// page must have lang="sv", a non-empty <title> in <head>, exactly one
+// page must have lang="sv" (or Options.Lang), a non-empty <title> in <head>, exactly one
 // <main>, exactly one h1, a first heading that is h1 and no heading
 // jumps, tables with a <caption> and <th> cells with a valid scope, alt on
 // every <img>, role="img" and a text alternative on every <svg>, unique
@@ -36,6 +36,9 @@ type Options struct {
 	SVGDesc bool
 	// InPageLinks requires every href="#…" to point at an id that exists.
 	InPageLinks bool
+	// Lang is the language the <html> element must name; "" is "sv", the
+	// site's default.
+	Lang string
 }
 
 var (
@@ -267,8 +270,12 @@ func (c *checker) end(name string) {
 }
 
 func (c *checker) finish() {
-	if c.lang != "sv" {
-		c.add("<html lang> is %q, want \"sv\"", c.lang)
+	want := c.o.Lang
+	if want == "" {
+		want = "sv"
+	}
+	if c.lang != want {
+		c.add("<html lang> is %q, want %q", c.lang, want)
 	}
 	if strings.TrimSpace(c.titleText.String()) == "" {
 		c.add("empty or missing <title>")

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
@@ -232,21 +233,31 @@ const CookieName = "sprak"
 // chosen is set when ?lang= named a language we speak, so the caller can
 // remember it in the cookie.
 func Match(r *http.Request) (lang Language, chosen bool) {
-	if q := r.URL.Query().Get("lang"); q != "" {
-		if l, ok := LanguageOf(strings.ToLower(q)); ok {
+	cookie := ""
+	if c, err := r.Cookie(CookieName); err == nil {
+		cookie = c.Value
+	}
+	return MatchValues(r.URL.Query().Get("lang"), cookie, r.Header.Get("Accept-Language"))
+}
+
+// MatchValues is Match on the values themselves: the lang query
+// parameter, the language cookie and the Accept-Language header, each ""
+// when absent.
+func MatchValues(query, cookie, acceptLanguage string) (lang Language, chosen bool) {
+	if query != "" {
+		if l, ok := LanguageOf(strings.ToLower(query)); ok {
 			return l, true
 		}
 	}
-	if c, err := r.Cookie(CookieName); err == nil {
-		if l, ok := LanguageOf(c.Value); ok {
+	if cookie != "" {
+		if l, ok := LanguageOf(cookie); ok {
 			return l, false
 		}
 	}
-	if al := r.Header.Get("Accept-Language"); al != "" {
-		return matchAccept(al), false
+	if acceptLanguage != "" {
+		return matchAccept(acceptLanguage), false
 	}
-	l, _ := LanguageOf(Default)
-	return l, false
+	return Languages[0], false
 }
 
 var matcher = func() language.Matcher {
@@ -257,10 +268,32 @@ var matcher = func() language.Matcher {
 	return language.NewMatcher(tags)
 }()
 
+// acceptMatches remembers the language of the Accept-Language headers
+// seen, up to maxAcceptMatches of them: browsers send a few distinct
+// headers, and parsing and matching one took more than half the time of a
+// public page served from the page cache.
+var (
+	acceptMatches    sync.Map // header → Language
+	acceptMatchCount atomic.Int64
+)
+
+const maxAcceptMatches = 1024
+
 // matchAccept picks the best of Languages for an Accept-Language header.
 // Dari (prs, fa-AF) finds the Persian catalogue; anything unknown gives
 // Swedish, the first language.
 func matchAccept(header string) Language {
+	if l, ok := acceptMatches.Load(header); ok {
+		return l.(Language)
+	}
+	l := parseAccept(header)
+	if len(header) <= 256 && acceptMatchCount.Add(1) <= maxAcceptMatches {
+		acceptMatches.Store(header, l)
+	}
+	return l
+}
+
+func parseAccept(header string) Language {
 	tags, _, err := language.ParseAcceptLanguage(header)
 	if err != nil || len(tags) == 0 {
 		return Languages[0]
@@ -286,14 +319,28 @@ func fileLanguage(name string) string {
 
 // Catalogue returns the message ids of a language's own catalogue files
 // (locales/*.CODE.yaml), for tests that compare the catalogues with the
-// Swedish one. An id defined in two files is an error: one would silently
-// replace the other.
+// Swedish one.
 func Catalogue(code string) (map[string]bool, error) {
+	msgs, err := messages(code)
+	if err != nil {
+		return nil, err
+	}
+	ids := make(map[string]bool, len(msgs))
+	for id := range msgs {
+		ids[id] = true
+	}
+	return ids, nil
+}
+
+// messages reads a language's catalogue files into id → text (plural
+// forms joined by newlines). An id defined in two files is an error: one
+// would silently replace the other.
+func messages(code string) (map[string]string, error) {
 	files, err := fs.Glob(localeFS, "locales/*."+code+".yaml")
 	if err != nil {
 		return nil, err
 	}
-	ids := map[string]bool{}
+	msgs := map[string]string{}
 	for _, name := range files {
 		b, err := fs.ReadFile(localeFS, name)
 		if err != nil {
@@ -308,10 +355,10 @@ func Catalogue(code string) (map[string]bool, error) {
 		walk = func(prefix string, v any) {
 			m, ok := v.(map[string]any)
 			if !ok || isPluralMap(m) {
-				if ids[prefix] && dup == nil {
+				if _, seen := msgs[prefix]; seen && dup == nil {
 					dup = fmt.Errorf("%s: message %q is defined in another file too", name, prefix)
 				}
-				ids[prefix] = true
+				msgs[prefix] = flatten(v)
 				return
 			}
 			for k, sub := range m {
@@ -327,7 +374,22 @@ func Catalogue(code string) (map[string]bool, error) {
 			return nil, dup
 		}
 	}
-	return ids, nil
+	return msgs, nil
+}
+
+// flatten is a message's text: its plural forms joined.
+func flatten(v any) string {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return fmt.Sprint(v)
+	}
+	var parts []string
+	for _, f := range []string{"zero", "one", "two", "few", "many", "other"} {
+		if s, ok := m[f]; ok {
+			parts = append(parts, fmt.Sprint(s))
+		}
+	}
+	return strings.Join(parts, "\n")
 }
 
 // isPluralMap reports whether m is one message's plural forms.

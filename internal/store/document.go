@@ -20,7 +20,7 @@ var (
 			"adopted_by", "adopted_on", "adopted_paragraph", "adopted_reference", "valid_from", "valid_to",
 			"follow_up_interval_years", "follow_up_occasion", "follow_up_report_to",
 			"follow_up_deep_interval_years", "revision_due", "revision_condition", "owner", "responsible",
-			"audience", "replaces", "related", "summary", "description"},
+			"audience", "replaces", "related", "summary", "description", "translations"},
 		versioned: true,
 	}
 	areasTable = table{
@@ -165,6 +165,7 @@ func (im *importer) syncTree(pd planDoc, docID int64) error {
 		nullInt(d.FollowUp.IntervalYears), d.FollowUp.Occasion, body(d.FollowUp.ReportTo),
 		nullInt(d.FollowUp.DeepIntervalYears), nullInt(d.Revision.Due), d.Revision.Condition,
 		body(d.Owner), d.Responsible, mustJSON(d.Audience), mustJSON(d.Replaces), related, d.Summary, d.Description,
+		translationsJSON(d.Translations),
 	})
 	if err != nil {
 		return err

@@ -110,9 +110,12 @@ func (s *Store) EditDocument(ctx context.Context, e strategy.Edit) (strategy.Doc
 			return err
 		}
 		d := stored
+		d.Translations = stored.Translations.Clone() // Apply may Set on them
 		if err := e.Apply(&d); err != nil {
 			return err
 		}
+		// A deleted object's translations go with it.
+		d.ForgetRemovedTexts(&stored)
 		if d.Key != ref.Document {
 			return invalid("the document", strategy.ValidationErrors{fieldError("document.key",
 				fmt.Sprintf("Nyckeln för ett sparat styrdokument kan inte ändras; den är ”%s”.", ref.Document),

@@ -95,8 +95,22 @@ func (s *Store) inImport(ctx context.Context, f func(im *importer) error) error 
 		indicators: map[string]*indicatorRef{},
 		bodies:     map[string]map[string]int64{},
 	}
+	changes, err := totalChanges(ctx, tx)
+	if err != nil {
+		return err
+	}
 	if err := f(im); err != nil {
 		return err
+	}
+	// A transaction that wrote raises the content version (ContentVersion)
+	// as its last statement, so that the row is locked only briefly; one
+	// that found nothing to change (a re-import) still writes nothing.
+	if after, err := totalChanges(ctx, tx); err != nil {
+		return err
+	} else if after != changes {
+		if _, err := tx.ExecContext(ctx, `UPDATE content_version SET version = version + 1 WHERE id = 1`); err != nil {
+			return strategy.Internal(err, "raising the content version")
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return strategy.Internal(err, "committing the import")
@@ -532,7 +546,7 @@ func sameIndicator(a, b strategy.Indicator) bool {
 			return false
 		}
 	}
-	return true
+	return translationsJSON(a.Translations) == translationsJSON(b.Translations)
 }
 
 func sameObservation(a, b strategy.Observation) bool {
@@ -620,7 +634,7 @@ func (im *importer) putBodies(org string, bodies []strategy.Body) error {
 var indicatorsTable = table{
 	name:      "indicators",
 	fixed:     []string{"key"},
-	mutable:   []string{"title", "description", "unit", "polarity", "source", "breakdowns"},
+	mutable:   []string{"title", "description", "unit", "polarity", "source", "breakdowns", "translations"},
 	versioned: true,
 }
 
@@ -634,7 +648,8 @@ func (im *importer) putIndicator(ind strategy.Indicator) error {
 		id = ref.id
 	}
 	id, c, err := im.put(indicatorsTable, id, []any{ind.Key},
-		[]any{ind.Title, ind.Description, ind.Unit, ind.Polarity, ind.Source, mustJSON(ind.Breakdowns)})
+		[]any{ind.Title, ind.Description, ind.Unit, ind.Polarity, ind.Source, mustJSON(ind.Breakdowns),
+			translationsJSON(ind.Translations)})
 	if err != nil {
 		return strategy.Internal(err, "storing indicator "+ind.Key)
 	}

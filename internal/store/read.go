@@ -95,17 +95,22 @@ func (s *Store) Indicator(ctx context.Context, key string) (strategy.Indicator, 
 	return out[0], nil
 }
 
-const indicatorColumns = `key, title, description, unit, polarity, source, breakdowns, rev`
+const indicatorColumns = `key, title, description, unit, polarity, source, breakdowns, translations, rev`
 
 func scanIndicator(rows *sql.Rows, extra ...any) (strategy.Indicator, error) {
 	var ind strategy.Indicator
 	var breakdowns sql.NullString
-	dest := append([]any{&ind.Key, &ind.Title, &ind.Description, &ind.Unit, &ind.Polarity, &ind.Source, &breakdowns, &ind.Rev}, extra...)
+	var translations string
+	dest := append([]any{&ind.Key, &ind.Title, &ind.Description, &ind.Unit, &ind.Polarity, &ind.Source, &breakdowns,
+		&translations, &ind.Rev}, extra...)
 	if err := rows.Scan(dest...); err != nil {
 		return ind, err
 	}
 	var err error
-	ind.Breakdowns, err = readList[string](breakdowns)
+	if ind.Breakdowns, err = readList[string](breakdowns); err != nil {
+		return ind, err
+	}
+	ind.Translations, err = readTranslations(translations)
 	return ind, err
 }
 
@@ -175,7 +180,8 @@ const documentSelect = `SELECT d.id, d.key, d.org_code, d.kind, d.title, d.subti
 	d.case_number, d.version, d.status, COALESCE(ab.key, ''), d.adopted_on, d.adopted_paragraph,
 	d.adopted_reference, d.valid_from, d.valid_to, d.follow_up_interval_years, d.follow_up_occasion,
 	COALESCE(rt.key, ''), d.follow_up_deep_interval_years, d.revision_due, d.revision_condition,
-	COALESCE(ow.key, ''), d.responsible, d.audience, d.replaces, d.related, d.summary, d.description, d.rev
+	COALESCE(ow.key, ''), d.responsible, d.audience, d.replaces, d.related, d.summary, d.description,
+	d.translations, d.rev
 FROM documents d
 LEFT JOIN bodies ab ON ab.id = d.adopted_by
 LEFT JOIN bodies rt ON rt.id = d.follow_up_report_to
@@ -190,12 +196,17 @@ func readDocumentRows(ctx context.Context, q queryer, tail string, args ...any) 
 		var id int64
 		var interval, deep, due sql.NullInt64
 		var audience, replaces, related sql.NullString
+		var translations string
 		err := rows.Scan(&id, &d.Key, &d.Org, &d.Kind, &d.Title, &d.Subtitle, &d.Identifier,
 			&d.CaseNumber, &d.Version, &d.Status, &d.Adopted.By, &d.Adopted.On, &d.Adopted.Paragraph,
 			&d.Adopted.Reference, &d.ValidFrom, &d.ValidTo, &interval, &d.FollowUp.Occasion,
 			&d.FollowUp.ReportTo, &deep, &due, &d.Revision.Condition,
-			&d.Owner, &d.Responsible, &audience, &replaces, &related, &d.Summary, &d.Description, &d.Rev)
+			&d.Owner, &d.Responsible, &audience, &replaces, &related, &d.Summary, &d.Description,
+			&translations, &d.Rev)
 		if err != nil {
+			return err
+		}
+		if d.Translations, err = readTranslations(translations); err != nil {
 			return err
 		}
 		d.FollowUp.IntervalYears = intOf(interval)

@@ -105,6 +105,9 @@ type Document struct {
 	Areas            []Area           `yaml:"areas,omitempty" json:"areas"`
 	Terms            []Term           `yaml:"terms,omitempty" json:"terms,omitempty"`
 	ActionPlans      []ActionPlan     `yaml:"action_plans,omitempty" json:"action_plans,omitempty"`
+	// Translations are the texts of the document and its tree in other
+	// languages than Swedish, by TextPath.
+	Translations Translations `yaml:"translations,omitempty" json:"translations,omitempty"`
 
 	Rev int64 `yaml:"-" json:"rev,omitempty"` // stored revision, see Rev
 }
@@ -409,6 +412,9 @@ type Indicator struct {
 	Polarity    Polarity `yaml:"polarity" json:"polarity"`
 	Source      string   `yaml:"source" json:"source"`
 	Breakdowns  []string `yaml:"breakdowns,omitempty" json:"breakdowns,omitempty"` // "gender"
+	// Translations are the title and description in other languages than
+	// Swedish (paths "title", "description").
+	Translations Translations `yaml:"translations,omitempty" json:"translations,omitempty"`
 
 	// Rev is the stored revision (see Document.Rev).
 	Rev int64 `yaml:"-" json:"rev,omitempty"`

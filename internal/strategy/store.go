@@ -80,12 +80,19 @@ type Store interface {
 	AddNote(ctx context.Context, activity ObjectRef, n Note) (Note, error)
 	// Audit lists recorded changes matching f, newest first.
 	Audit(ctx context.Context, f AuditFilter) ([]AuditEntry, error)
+	// ContentVersion is a number that grows with every committed write
+	// that changed something, but those of sessions and of an API token's
+	// last use, whichever process made it: what was read from the store
+	// is current while the number stays the same. A page cache polls it;
+	// it is one row's read.
+	ContentVersion(ctx context.Context) (int64, error)
 
 	UserStore
 	FollowUpStore
 	SessionStore
 	TokenStore
 	ReportStore
+	BarrierStore
 
 	Close() error
 }

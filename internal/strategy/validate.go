@@ -254,6 +254,7 @@ func (ind Indicator) validate(p problems) {
 				"unknown breakdown %q (known: gender)", b)
 		}
 	}
+	ind.validateTranslations(p)
 }
 
 // ObservationKey identifies an observation.
@@ -397,6 +398,7 @@ func (v *docValidator) document(p problems, d *Document) {
 				"no goal in this document has the key %q", g.key)
 		}
 	}
+	d.validateTranslations(p)
 }
 
 func (v *docValidator) area(p problems, a Area) {

@@ -95,6 +95,9 @@ func (a *admin) startFetch(s *server) bool {
 	}
 	a.wg.Go(func() {
 		runs, err := f.All(a.ctx, fetch.Request{})
+		// The pages kept before are old now; the watch of the store would
+		// see it too, PollInterval later.
+		s.cache.invalidate()
 		res := &fetchResult{Finished: s.now()}
 		if err != nil {
 			res.Err = err.Error()

@@ -2,12 +2,16 @@ package web
 
 import (
 	"context"
+	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/inkludera/inkludera/internal/demo"
 	"github.com/inkludera/inkludera/internal/report/chromiumpdf"
+	"github.com/inkludera/inkludera/internal/store"
+	"github.com/inkludera/inkludera/internal/strategy"
 	"github.com/inkludera/inkludera/internal/testtool"
 )
 
@@ -17,6 +21,15 @@ import (
 // where .ci/run installs Debian's chromium: a browser test that silently
 // skips in CI would prove nothing.
 func newBrowser(t *testing.T) context.Context {
+	t.Helper()
+	// A generous bound for the whole test: a 2-core CI machine under -race
+	// starts Chromium slowly.
+	return newBrowserFor(t, 2*time.Minute)
+}
+
+// newBrowserFor is newBrowser for a test that may take up to timeout in
+// all, such as the accessibility tests that load every public page.
+func newBrowserFor(t *testing.T, timeout time.Duration) context.Context {
 	t.Helper()
 	// chromiumpdf knows where Chromium is installed; testtool fails the
 	// test under CI=true when it is not.
@@ -34,12 +47,46 @@ func newBrowser(t *testing.T) context.Context {
 	t.Cleanup(cancelAlloc)
 	ctx, cancelTab := chromedp.NewContext(allocCtx, chromedp.WithErrorf(t.Logf))
 	t.Cleanup(cancelTab)
-	// A generous bound for the whole test: a 2-core CI machine under -race
-	// starts Chromium slowly.
-	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
 	t.Cleanup(cancel)
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("starting Chromium (%s): %v", path, err)
 	}
 	return ctx
+}
+
+// openDemoStore is a real SQLite store with the demo content imported, as
+// `inkludera serve` loads it into an empty database: what a visitor of a
+// fresh site sees. edit, when given, changes the bundles before the import.
+func openDemoStore(t *testing.T, edit func([]strategy.Bundle) []strategy.Bundle) *store.Store {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "demo.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	bundles, err := demo.Bundles()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if edit != nil {
+		bundles = edit(bundles)
+	}
+	if _, err := st.Import(ctx, bundles); err != nil {
+		t.Fatalf("importing the demo: %v", err)
+	}
+	return st
+}
+
+// demoDocument is the demo's document of the organisation, from the bundles.
+func demoDocument(t *testing.T, bundles []strategy.Bundle, org string) *strategy.Document {
+	t.Helper()
+	for _, b := range bundles {
+		if b.Organisation != nil && b.Organisation.Code == org && b.Document != nil {
+			return b.Document
+		}
+	}
+	t.Fatalf("the demo has no document of %s", org)
+	return nil
 }

@@ -58,6 +58,9 @@ func fieldProblem(path, en, sv string) strategy.ValidationErrors {
 
 // setDocumentHead copies a document's own fields from in: everything but
 // its key, organisation, status (publishing changes that) and tree.
+// Translations are copied only when in has them (an API body that leaves
+// "translations" out keeps the stored ones; {} removes them all), as the
+// forms of the Swedish fields know nothing of them.
 func setDocumentHead(d *strategy.Document, in strategy.Document) {
 	d.Kind, d.Title, d.Subtitle = in.Kind, in.Title, in.Subtitle
 	d.Identifier, d.CaseNumber, d.Version = in.Identifier, in.CaseNumber, in.Version
@@ -66,6 +69,9 @@ func setDocumentHead(d *strategy.Document, in strategy.Document) {
 	d.Owner, d.Responsible = in.Owner, in.Responsible
 	d.Audience, d.Replaces, d.Related = in.Audience, in.Replaces, in.Related
 	d.Summary, d.Description, d.Indicators = in.Summary, in.Description, in.Indicators
+	if in.Translations != nil {
+		d.Translations = in.Translations
+	}
 }
 
 // documentEdit changes the own fields of the document key, stored at rev.
@@ -477,9 +483,12 @@ func deleteByKey[T any](list *[]T, match func(T) bool) bool {
 // indicatorEdit changes an indicator's fields, all but its key.
 func indicatorEdit(in strategy.Indicator) func(*strategy.Indicator) error {
 	return func(ind *strategy.Indicator) error {
-		key, rev := ind.Key, ind.Rev
+		key, rev, translations := ind.Key, ind.Rev, ind.Translations
 		*ind = in
 		ind.Key, ind.Rev = key, rev
+		if in.Translations == nil { // as setDocumentHead: left out keeps them
+			ind.Translations = translations
+		}
 		return nil
 	}
 }

@@ -38,6 +38,9 @@ type editPage struct {
 	// Links are further actions: delete, history.
 	Links   []link
 	Publish *publishForm
+	// Translate leads to translating the object's texts, a link per
+	// content language (page_translate.go); nil for objects without.
+	Translate []translateLink
 }
 
 type hiddenInput struct{ Name, Value string }

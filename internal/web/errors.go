@@ -60,6 +60,7 @@ func statusOf(err error) (status int, code, message string) {
 // handler, recovers a panic as an internal error, logs, and renders any
 // error as the route's kind asks (Swedish HTML page or JSON).
 func (s *server) adapt(rt route) http.Handler {
+	handler := s.cache.handler(rt)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		err := func() (err error) {
 			defer func() {
@@ -70,7 +71,7 @@ func (s *server) adapt(rt route) http.Handler {
 					err = strategy.Internal(fmt.Errorf("panic: %v", p), "handler panicked")
 				}
 			}()
-			return rt.handler(s, w, r)
+			return handler(s, w, r)
 		}()
 		if err == nil {
 			return

@@ -399,6 +399,12 @@ func matrixCases(f *matrixFixture) []matrixCase {
 		{route: "POST /redigera/indikatorer/{key}", target: "/redigera/indikatorer/inflyttade", body: f.indForm,
 			allow: contentAllow, deny: contentDeny,
 			why: "inflyttade is used by Strömsund's documents alone, so Strömsund's samordnare keeps it"},
+		{route: "POST /redigera/dokument/{doc}/oversattning/{lang}", target: doc + "/oversattning/en",
+			body:  url.Values{"rev": f.programForm["rev"], "title": {"Programme for moving here and integration 2014–2015"}},
+			allow: contentAllow, deny: contentDeny},
+		{route: "POST /redigera/indikatorer/{key}/oversattning/{lang}", target: "/redigera/indikatorer/inflyttade/oversattning/ar",
+			body:  url.Values{"rev": f.indForm["rev"], "title": {"الأشخاص الذين انتقلوا إلى البلدية"}},
+			allow: contentAllow, deny: contentDeny},
 
 		// Action plans (forms).
 		{route: "POST /redigera/dokument/{doc}/planer/{plan}", name: "change the draft plan", target: draftPlan,
@@ -510,6 +516,23 @@ func matrixCases(f *matrixFixture) []matrixCase {
 		{route: "POST /admin/anvandare/{id}", target: "/admin/anvandare/" + rev(testReader.ID),
 			body:  url.Values{"role": {"samordnare"}, "org": {"2313"}},
 			allow: who(cAdmin), deny: who(cPublic, cCoord, cOtherCoord, cEditorKS, cEditorAMN, cReader)},
+		// Barrier reports: anyone sends one; the admins alone read them
+		// and mark them handled (page_accessibility.go).
+		{route: "POST /tillganglighet", target: "/tillganglighet?lang=sv",
+			body:  url.Values{"beskrivning": {"Diagrammet går inte att nå med tangentbordet."}},
+			allow: who(cPublic, cAdmin, cCoord, cOtherCoord, cEditorKS, cEditorAMN, cReader), allowedTo: "/tillganglighet?",
+			noAudit: "a barrier report is the public's message, not a change: it is its own record (strategy.BarrierStore)"},
+		{route: "POST /admin/tillganglighet/{id}", target: "/admin/tillganglighet/1",
+			prepare: func(t *testing.T, e *testEnv, c matrixCaller) string {
+				r, err := e.st.AddBarrierReport(context.Background(), strategy.BarrierReport{Description: "Knappen syns inte.", Language: "sv"})
+				if err != nil {
+					t.Fatal(err)
+				}
+				return "/admin/tillganglighet/" + rev(r.ID)
+			},
+			body:  url.Values{"anteckning": {"Rättat."}},
+			allow: who(cAdmin), deny: who(cPublic, cCoord, cOtherCoord, cEditorKS, cEditorAMN, cReader),
+			why: "the reports hold readers' names and e-mail addresses: the admins'"},
 		{route: "POST /admin/kallor/hamta", target: "/admin/kallor/hamta",
 			allow: who(cAdmin), deny: who(cPublic, cCoord, cOtherCoord, cEditorKS, cEditorAMN, cReader),
 			why:     "a fetch writes every organisation's values: the admins'",

@@ -31,6 +31,9 @@ type documentPage struct {
 	// Draft is set for an unpublished document, which only its
 	// organisation sees.
 	Draft bool
+	// PortalURL is the document's page in the public portal; "" for a
+	// draft, which the portal does not show.
+	PortalURL string
 	// Edit holds the document-wide edit links; nil for viewers who may not
 	// edit, who see no edit links at all.
 	Edit *documentEditView
@@ -84,6 +87,9 @@ type documentEditView struct {
 	// PublishURL leads to publishing a draft; "" when there is nothing to
 	// publish or the viewer may not.
 	PublishURL string
+	// Translate leads to translating the document's texts, a link per
+	// content language.
+	Translate []translateLink
 }
 
 // editControls are the edit links of one object of the tree. What names
@@ -212,6 +218,7 @@ func (s *server) pageDocument(w http.ResponseWriter, r *http.Request) error {
 				{URL: newObjectURL(doc.Key, strategy.ObjTerm, ""), Text: "Lägg till begrepp"},
 				{URL: newObjectURL(doc.Key, strategy.ObjResponsibility, ""), Text: "Lägg till ansvar för dokumentet"},
 			},
+			Translate: translateLinks(func(lang string) string { return translateDocumentURL(doc.Key, lang) }, ""),
 		}
 		if p.Draft && auth.Can(userOf(r), auth.ActionPublish, documentObject(doc)) {
 			p.Edit.PublishURL = editDocumentURL(doc.Key) + "#publicera"
@@ -336,6 +343,9 @@ func (b *documentBuilder) page() documentPage {
 	for _, t := range d.Terms {
 		p.Terms = append(p.Terms, termView{Key: t.Key, Term: t.Term, Definition: t.Definition,
 			Edit: b.controls(strategy.ObjTerm, t.Key, "begreppet "+t.Term)})
+	}
+	if documentPublished(d) {
+		p.PortalURL = portalDocumentURL(d.Org, d.Key)
 	}
 	p.Meta = b.meta()
 	var collect func([]strategy.Goal)

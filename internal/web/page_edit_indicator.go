@@ -149,6 +149,7 @@ func (s *server) renderIndicatorForm(w http.ResponseWriter, r *http.Request, sta
 		Submit:      "Spara",
 		CancelURL:   "/",
 		Links:       []link{{URL: historyURL(strategy.ObjectRef{Kind: strategy.ObjIndicator, Key: ind.Key}), Text: "Historik för indikatorn"}},
+		Translate:   translateLinks(func(lang string) string { return translateIndicatorURL(ind.Key, lang) }, ""),
 	}
 	for _, code := range orgs {
 		org, err := s.st.Organisation(r.Context(), code)

@@ -473,6 +473,7 @@ func objectKindLabel(k strategy.ObjectKind) string {
 		strategy.ObjAPIToken:       "API-nyckel",
 		strategy.ObjSourceRun:      "Hämtning av värden",
 		strategy.ObjReport:         "Godkänd rapport",
+		strategy.ObjBarrierReport:  "Rapport om tillgänglighet",
 	}, k)
 }
 

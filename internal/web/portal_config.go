@@ -15,6 +15,11 @@ type PortalConfig struct {
 	// ContactEmail is where readers write about the site, e.g. to ask for
 	// content in another format; "" leaves the barrier form as the only way.
 	ContactEmail string
+	// StatementDate is when the site's accessibility was last assessed
+	// and the accessibility statement updated ("2026-11-22"); "" is the
+	// date of the statement as shipped (defaultStatementDate). Set it
+	// after assessing the site again, e.g. after changing its templates.
+	StatementDate string
 	// FrameAncestors are the sites allowed to show the /embed/ widgets in
 	// an iframe (CSP frame-ancestors sources, e.g. "https://www.ostersund.se");
 	// empty allows every site, which is what embedding is for.
@@ -59,6 +64,10 @@ func trimSlash(s string) string {
 
 type langKey struct{}
 
+// languageVary is the Vary of every response: the language, and so the
+// bytes, depend on Accept-Language and the language cookie.
+const languageVary = "Accept-Language, Cookie"
+
 // withLanguage finds the request's language (i18n.Match: ?lang=, the
 // cookie, Accept-Language) and keeps it in the context for langOf. A
 // choice made with ?lang= is remembered in a cookie for a year.
@@ -69,7 +78,7 @@ func withLanguage(next http.Handler) http.Handler {
 			http.SetCookie(w, &http.Cookie{Name: i18n.CookieName, Value: lang.Code, Path: "/",
 				MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil, HttpOnly: true})
 		}
-		w.Header().Add("Vary", "Accept-Language, Cookie")
+		w.Header().Add("Vary", languageVary)
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), langKey{}, i18n.For(lang.Code))))
 	})
 }

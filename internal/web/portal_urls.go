@@ -61,3 +61,12 @@ func embedTargetURL(org, doc, target string) string {
 // Accessibility (routes_accessibility.go).
 
 func accessibilityURL() string { return "/tillganglighet" }
+
+func embedDocumentURL(org, doc string) string {
+	return "/embed/" + url.PathEscape(org) + "/dokument/" + url.PathEscape(doc)
+}
+
+// oembedURL is the oEmbed endpoint's URL for a portal page's absolute URL.
+func oembedURL(pageURL string) string {
+	return "/oembed?format=json&url=" + url.QueryEscape(pageURL)
+}

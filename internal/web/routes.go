@@ -39,7 +39,7 @@ func (rt route) pattern() string {
 // routeTable is the whole HTTP surface in one place. GET routes answer HEAD
 // too. The OpenAPI test iterates the API routes listed here.
 func routeTable() []route {
-	return concat(baseRoutes(), portalRoutes(), openDataRoutes(), embedRoutes(), accessibilityRoutes(), translationRoutes())
+	return concat(baseRoutes(), portalRoutes(), openDataRoutes(), embedRoutes(), accessibilityRoutes(), translationRoutes(), sitemapRoutes())
 }
 
 func concat(lists ...[]route) []route {

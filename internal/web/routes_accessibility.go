@@ -1,6 +1,13 @@
 package web
 
-// accessibilityRoutes are the accessibility statement and barrier reports.
+// accessibilityRoutes are the accessibility statement with its form to
+// report a barrier, and the administrators' list of the reports
+// (page_accessibility.go).
 func accessibilityRoutes() []route {
-	return nil
+	return []route{
+		{method: "GET", path: "/tillganglighet", kind: pageRoute, handler: (*server).pageAccessibility, cached: true},
+		{method: "POST", path: "/tillganglighet", kind: pageRoute, handler: (*server).postBarrierReport},
+		{method: "GET", path: "/admin/tillganglighet", kind: pageRoute, handler: (*server).pageBarrierReports},
+		{method: "POST", path: "/admin/tillganglighet/{id}", kind: pageRoute, handler: (*server).postBarrierHandled},
+	}
 }

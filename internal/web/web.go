@@ -19,7 +19,7 @@ import (
 	"github.com/inkludera/inkludera/internal/strategy"
 )
 
-//go:embed templates/*.html
+//go:embed templates/*.html templates/partials/*.html
 var templateFS embed.FS
 
 //go:embed static
@@ -56,6 +56,13 @@ type server struct {
 	reports *reportJobs
 	// portal is what the public portal says about the site.
 	portal PortalConfig
+	// barriers limits the barrier reports each address sends
+	// (page_accessibility.go).
+	barriers barrierLimiter
+	// cache keeps public pages as rendered for anonymous readers
+	// (pagecache.go); cacheConfig is what WithPageCache asked for.
+	cache       *pageCache
+	cacheConfig PageCache
 }
 
 // Handler is the whole site. It is an http.Handler; Close ends the work it
@@ -69,11 +76,13 @@ type Handler struct {
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.h.ServeHTTP(w, r) }
 
 // Close cancels a background fetch and the reports being made and waits
-// for them to end, so that the store can be closed after it. Call it after
-// the HTTP server has shut down.
+// for them to end, and stops the page cache's watch of the store, so that
+// the store can be closed after it. Call it after the HTTP server has shut
+// down.
 func (h *Handler) Close() error {
 	h.s.admin.close()
 	h.s.reports.close()
+	h.s.cache.close()
 	return nil
 }
 
@@ -107,6 +116,7 @@ func newHandler(st strategy.Store, log *slog.Logger, now func() time.Time, opts 
 	if s.admin == nil {
 		s.admin = newAdmin(nil)
 	}
+	s.cache = newPageCache(s.cacheConfig, st, log)
 	s.pages = mustParsePages(s.funcs())
 	for _, rt := range routeTable() {
 		s.mux.Handle(rt.pattern(), s.adapt(rt))
@@ -124,11 +134,14 @@ func newHandler(st strategy.Store, log *slog.Logger, now func() time.Time, opts 
 	}))
 	// Sessions are loaded before identify finds the user in them; both run
 	// after the cross-origin check, so a refused request touches no session.
-	return &Handler{h: accessLog(log, securityHeaders(cop.Handler(withLanguage(s.withSession(s.identify(s.mux)))))), s: s}
+	// A page in the cache is served to an anonymous reader before either:
+	// it needs neither.
+	return &Handler{h: accessLog(log, securityHeaders(cop.Handler(withLanguage(s.serveCached(s.withSession(s.identify(s.mux))))))), s: s}
 }
 
 // pageNames are the page templates in templates/: every file but the
-// layout, each parsed together with layout.html.
+// layout, each parsed together with layout.html and the partials shared
+// by several pages (templates/partials/).
 var pageNames = func() []string {
 	files, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
@@ -147,7 +160,7 @@ func mustParsePages(funcs template.FuncMap) map[string]*template.Template {
 	pages := map[string]*template.Template{}
 	for _, name := range pageNames {
 		t := template.Must(template.New(name).Funcs(funcs).ParseFS(templateFS,
-			"templates/layout.html", "templates/"+name+".html"))
+			"templates/layout.html", "templates/partials/*.html", "templates/"+name+".html"))
 		pages[name] = t
 	}
 	return pages
@@ -159,17 +172,29 @@ func (s *server) funcs() template.FuncMap {
 	return template.FuncMap{
 		"static":  s.static.url,
 		"heading": heading,
+		"inc":     func(i int) int { return i + 1 },
 	}
 }
 
+// contentSecurityPolicy allows no scripts and no framing by other sites;
+// the embeds (portal_embed.go) open frame-ancestors.
+const contentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
+
 // securityHeaders sets headers every response should carry. The policy
-// allows no scripts at all: the pages work without JavaScript.
+// allows no scripts at all: the pages work without JavaScript. The values
+// are shared, not allocated per request: a handler that changes one sets
+// a new slice (Header.Set, Add) and never writes into these.
 func securityHeaders(next http.Handler) http.Handler {
+	var (
+		nosniff    = []string{"nosniff"}
+		sameOrigin = []string{"same-origin"}
+		policy     = []string{contentSecurityPolicy}
+	)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "same-origin")
-		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'")
+		h["X-Content-Type-Options"] = nosniff
+		h["Referrer-Policy"] = sameOrigin
+		h["Content-Security-Policy"] = policy
 		next.ServeHTTP(w, r)
 	})
 }

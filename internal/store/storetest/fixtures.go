@@ -51,7 +51,8 @@ func ostersundBodies() []strategy.Body {
 func richIndicators() []strategy.Indicator {
 	return []strategy.Indicator{
 		{Key: "folkmangd", Title: "Folkmängd", Description: "Antal invånare 31 december", Unit: "antal",
-			Polarity: strategy.Neutral, Source: "kolada:N01951", Breakdowns: []string{strategy.BreakdownGender}},
+			Polarity: strategy.Neutral, Source: "kolada:N01951", Breakdowns: []string{strategy.BreakdownGender},
+			Translations: strategy.Translations{"en": {"title": "Population"}, "so": {"title": "Tirada dadka"}}},
 		{Key: "utrikes-fodda-andel", Title: "Utrikes födda, andel (%)", Unit: "%",
 			Polarity: strategy.Neutral, Source: "kolada:N02926", Breakdowns: []string{strategy.BreakdownGender}},
 		{Key: "sysselsatta-utrikes", Title: "Förvärvsarbetande utrikes födda 20–64 år, andel (%)", Unit: "%",
@@ -197,6 +198,16 @@ func richDocument() *strategy.Document {
 			},
 			{Key: "amn-2018", Body: "amn", Year: 2018, Status: strategy.PlanDecided,
 				Decision: strategy.PlanDecision{Reference: "AMN 2018-02-12 § 14", On: date("2018-02-12")}},
+		},
+		Translations: strategy.Translations{
+			"en": {
+				"title":                    "Integration strategy 2020",
+				"area/arbete/title":        "Work and skills",
+				"target/syss-60/text":      "At least 60% of foreign-born women are in work in 2020",
+				"term/nyanland/definition": "Received by a municipality in the last three years.",
+				"plan/ks-2017/title":       "The executive board's action plan 2017",
+			},
+			"ar": {"title": "استراتيجية الاندماج 2020"},
 		},
 	}
 }

@@ -59,6 +59,9 @@ func Run(t *testing.T, open func(t *testing.T) strategy.Store) {
 		{"sessions", testSessions},
 		{"API tokens", testTokens},
 		{"approved reports", testReports},
+		{"translations", testTranslations},
+		{"content version", testContentVersion},
+		{"barrier reports", testBarriers},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.test(t, open) })
@@ -455,6 +458,7 @@ func testEdits(t *testing.T, open func(t *testing.T) strategy.Store) {
 			d.Areas = nil
 			d.ActionPlans[0].Activities = nil
 			d.ActionPlans[1].Activities = nil
+			d.ForgetRemovedTexts(richDocument()) // or the file would be refused
 		}, strategy.ChangeCount{Deleted: 3}, "areas"},
 	}
 	for _, e := range edits {
@@ -682,6 +686,7 @@ func testAtomic(t *testing.T, open func(t *testing.T) strategy.Store) {
 		b.Document.Title = "Ny titel"
 		b.Document.Areas = b.Document.Areas[1:]
 		b.Document.ActionPlans = nil
+		b.Document.ForgetRemovedTexts(richDocument())
 		b.Indicators[0].Title = "Invånare"
 		b.Observations[0].Value = nil
 		b.Observations = append(b.Observations, strategy.Observation{Indicator: "folkmangd", Org: orgCode,
