@@ -287,6 +287,10 @@ func TestBarrierFormValidation(t *testing.T) {
 // it handled is recorded in the audit trail, once.
 func TestBarrierReportFlow(t *testing.T) {
 	e := newBarrierEnv(t, PortalConfig{ContactEmail: "tillganglighet@stromsund.se"})
+	cache := e.h.(*Handler).s.cache
+	cache.mu.Lock()
+	gen := cache.gen
+	cache.mu.Unlock()
 	res, body := e.postBarrier(t, "/tillganglighet?lang=en", "", url.Values{
 		"sida": {"/portal/2313"}, "beskrivning": {"The chart cannot be read\nwith a screen reader."},
 		"namn": {"Amina"}, "epost": {"amina@example.se"}, "svar": {"1"}, "website": {""}})
@@ -296,6 +300,11 @@ func TestBarrierReportFlow(t *testing.T) {
 	if loc := res.Header.Get("Location"); loc != "/tillganglighet?lang=en&tack=1#tack" {
 		t.Errorf("sent to %q", loc)
 	}
+	cache.mu.Lock()
+	if cache.gen != gen {
+		t.Error("a reader's report emptied the page cache; it changes no public page")
+	}
+	cache.mu.Unlock()
 	list := e.barrierReports(t)
 	if len(list) != 1 {
 		t.Fatalf("stored %d reports, want 1", len(list))

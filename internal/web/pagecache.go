@@ -365,6 +365,9 @@ func (c *pageCache) handler(rt route) handlerFunc {
 			}
 			return h(s, w, r)
 		}
+		if rt.keepsCache {
+			return h(s, w, r)
+		}
 		iw := &invalidatingWriter{ResponseWriter: w, c: c, status: http.StatusOK}
 		err := h(s, iw, r)
 		if err == nil && iw.status < 400 {

@@ -27,6 +27,9 @@ type route struct {
 	// anonymous reader of a language: they are kept after rendering and
 	// answered with ETag and Last-Modified (pagecache.go).
 	cached bool
+	// keepsCache marks a write that changes nothing a cached page shows
+	// (a reader's barrier report): its success does not empty the cache.
+	keepsCache bool
 }
 
 func (rt route) pattern() string {

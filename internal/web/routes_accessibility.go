@@ -6,7 +6,8 @@ package web
 func accessibilityRoutes() []route {
 	return []route{
 		{method: "GET", path: "/tillganglighet", kind: pageRoute, handler: (*server).pageAccessibility, cached: true},
-		{method: "POST", path: "/tillganglighet", kind: pageRoute, handler: (*server).postBarrierReport},
+		// A reader's report changes no public page: the cache stays.
+		{method: "POST", path: "/tillganglighet", kind: pageRoute, handler: (*server).postBarrierReport, keepsCache: true},
 		{method: "GET", path: "/admin/tillganglighet", kind: pageRoute, handler: (*server).pageBarrierReports},
 		{method: "POST", path: "/admin/tillganglighet/{id}", kind: pageRoute, handler: (*server).postBarrierHandled},
 	}
