@@ -382,12 +382,17 @@ func (s *server) pagePortalGoal(w http.ResponseWriter, r *http.Request) error {
 // goalPath finds the goal with the key at any depth: its area and the
 // goals from the area down to it.
 func goalPath(d strategy.Document, key string) (strategy.Area, []strategy.Goal, bool) {
+	return goalPathWhere(d, func(g strategy.Goal) bool { return g.Key == key })
+}
+
+// goalPathWhere finds the first goal, depth first, that match accepts.
+func goalPathWhere(d strategy.Document, match func(strategy.Goal) bool) (strategy.Area, []strategy.Goal, bool) {
 	var chain []strategy.Goal
 	var walk func(goals []strategy.Goal) bool
 	walk = func(goals []strategy.Goal) bool {
 		for _, g := range goals {
 			chain = append(chain, g)
-			if g.Key == key || walk(g.Goals) {
+			if match(g) || walk(g.Goals) {
 				return true
 			}
 			chain = chain[:len(chain)-1]
@@ -490,24 +495,9 @@ func (s *server) pagePortalIndicator(w http.ResponseWriter, r *http.Request) err
 
 // findGoalOfTarget finds the goal a target belongs to.
 func findGoalOfTarget(d strategy.Document, target string) (strategy.Area, []strategy.Goal, bool) {
-	var chain []strategy.Goal
-	var walk func(goals []strategy.Goal) bool
-	walk = func(goals []strategy.Goal) bool {
-		for _, g := range goals {
-			chain = append(chain, g)
-			if slices.ContainsFunc(g.Targets, func(t strategy.Target) bool { return t.Key == target }) || walk(g.Goals) {
-				return true
-			}
-			chain = chain[:len(chain)-1]
-		}
-		return false
-	}
-	for _, a := range d.Areas {
-		if walk(a.Goals) {
-			return a, chain, true
-		}
-	}
-	return strategy.Area{}, nil, false
+	return goalPathWhere(d, func(g strategy.Goal) bool {
+		return slices.ContainsFunc(g.Targets, func(t strategy.Target) bool { return t.Key == target })
+	})
 }
 
 type portalPlansPage struct {
