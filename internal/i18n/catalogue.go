@@ -163,14 +163,12 @@ func (l *Localizer) T(id string, args ...any) string {
 	return s
 }
 
-// Has reports whether the language's own catalogue (not the Swedish
-// fallback) has the message id.
-func (l *Localizer) Has(id string) bool {
-	_, tag, err := l.loc.LocalizeWithTag(&goi18n.LocalizeConfig{MessageID: id, PluralCount: 2})
-	if err != nil {
-		_, tag, err = l.loc.LocalizeWithTag(&goi18n.LocalizeConfig{MessageID: id})
-	}
-	return err == nil && tag == language.Make(l.Code)
+// Lookup is T for a message that may not exist: the message without
+// arguments, in the language or else in Swedish, and false when neither
+// catalogue has it (the caller then shows its own fallback).
+func (l *Localizer) Lookup(id string) (string, bool) {
+	s := l.T(id)
+	return s, s != "⟦"+id+"⟧"
 }
 
 // Number formats v with the given decimals in the language's form:

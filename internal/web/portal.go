@@ -557,7 +557,7 @@ func documentTargets(d strategy.Document) []strategy.Target {
 
 // documentKind is a document's kind in the reader's language.
 func documentKind(l *i18n.Localizer, k strategy.DocumentKind) string {
-	if s := l.T("documentKind." + string(k)); !strings.HasPrefix(s, "⟦") {
+	if s, ok := l.Lookup("documentKind." + string(k)); ok {
 		return s
 	}
 	return describe.DocumentKind(k)
