@@ -138,7 +138,11 @@ func (fl *fastListener) serve(c net.Conn) {
 			return
 		}
 		_ = c.SetReadDeadline(time.Now().Add(fl.headTimeout))
-		raw, ok := readHead(br)
+		raw, ok, err := readHead(br)
+		if err != nil {
+			fl.finish(c) // a head that never ended: net/http would time out too
+			return
+		}
 		if !ok {
 			fl.handOver(c, br)
 			return
@@ -209,19 +213,20 @@ func (hc *handedConn) Read(p []byte) (int, error) {
 }
 
 // readHead returns the request head (up to and with the blank line) from
-// the reader's buffer without consuming it; false when it does not fit
-// the buffer or the connection fails first.
-func readHead(br *bufio.Reader) ([]byte, bool) {
+// the reader's buffer without consuming it; ok is false when the head does
+// not fit the buffer, err set when the connection failed or timed out
+// first.
+func readHead(br *bufio.Reader) (head []byte, ok bool, err error) {
 	for {
 		buf, _ := br.Peek(br.Buffered())
 		if i := bytes.Index(buf, []byte("\r\n\r\n")); i >= 0 {
-			return buf[:i+4], true
+			return buf[:i+4], true, nil
 		}
 		if br.Buffered() >= br.Size() {
-			return nil, false
+			return nil, false, nil
 		}
 		if _, err := br.Peek(br.Buffered() + 1); err != nil {
-			return nil, false
+			return nil, false, err
 		}
 	}
 }

@@ -142,6 +142,7 @@ func TestFastPathHandsOver(t *testing.T) {
 		{"HTTP/1.0", "GET " + page + " HTTP/1.0\r\nHost: example.com\r\n\r\n", 200},
 		{"no Host", "GET " + page + " HTTP/1.1\r\n\r\n", 400},
 		{"dot segments", get("/portal/../portal"), http.StatusTemporaryRedirect},
+		{"head longer than the buffer", get(page, "X-Long: "+strings.Repeat("a", 5000)+"\r\n"), 200},
 	} {
 		before := fastLines(fl)
 		res := exchange(t, addr, tc.raw, 1)[0]
