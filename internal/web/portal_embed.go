@@ -218,25 +218,16 @@ func (s *server) embedTarget(w http.ResponseWriter, r *http.Request) error {
 // embedIndicator handles GET /embed/{org}/indikatorer/{ind}.
 func (s *server) embedIndicator(w http.ResponseWriter, r *http.Request) error {
 	code, key := r.PathValue("org"), r.PathValue("ind")
-	docs, err := s.publishedDocuments(r, code)
+	uses, err := s.portalDocsUsing(r, code, key)
 	if err != nil {
 		return err
 	}
-	for _, d := range docs {
-		pd, err := s.readPortalDoc(r, code, d.Key)
-		if err != nil {
-			return err
-		}
-		ind, ok := pd.indicators[key]
-		if !ok {
-			continue
-		}
-		heading := indicatorText(pd.l, ind, "title", ind.Title)
-		p := embedIndicatorPage{embedPage: s.newEmbedPage(r, heading.Text, pd.org.Name, portalIndicatorURL(code, key)), Heading: heading,
-			Series: newIndicatorSeries(pd.l, pd.org, ind, pd.obs[key], pd.targetLines(key), "inb-")}
-		return s.renderEmbed(w, r, "embed_indicator", p)
-	}
-	return strategy.Errorf(strategy.CodeNotFound, "Organisationen %s följer ingen indikator %q i ett publicerat styrdokument.", code, key)
+	pd := uses[0]
+	ind := pd.indicators[key]
+	heading := indicatorText(pd.l, ind, "title", ind.Title)
+	p := embedIndicatorPage{embedPage: s.newEmbedPage(r, heading.Text, pd.org.Name, portalIndicatorURL(code, key)), Heading: heading,
+		Series: newIndicatorSeries(pd.l, pd.org, ind, pd.obs[key], pd.targetLines(key), "inb-")}
+	return s.renderEmbed(w, r, "embed_indicator", p)
 }
 
 // renderEmbed renders a widget with its own frame ("embed-layout" in
@@ -355,20 +346,12 @@ func (s *server) oembed(w http.ResponseWriter, r *http.Request) error {
 // public: a draft's goal has no widget.
 func (s *server) oembedTitle(r *http.Request, org, doc, goal, ind string) (string, error) {
 	if ind != "" {
-		docs, err := s.publishedDocuments(r, org)
+		uses, err := s.portalDocsUsing(r, org, ind)
 		if err != nil {
 			return "", err
 		}
-		for _, d := range docs {
-			pd, err := s.readPortalDoc(r, org, d.Key)
-			if err != nil {
-				return "", err
-			}
-			if i, ok := pd.indicators[ind]; ok {
-				return indicatorText(pd.l, i, "title", i.Title).Text, nil
-			}
-		}
-		return "", strategy.Errorf(strategy.CodeNotFound, "Det finns ingen inbäddning för indikatorn %q.", ind)
+		i := uses[0].indicators[ind]
+		return indicatorText(uses[0].l, i, "title", i.Title).Text, nil
 	}
 	pd, err := s.readPortalDoc(r, org, doc)
 	if err != nil {

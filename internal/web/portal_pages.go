@@ -435,23 +435,9 @@ type portalIndicatorTarget struct {
 func (s *server) pagePortalIndicator(w http.ResponseWriter, r *http.Request) error {
 	l := langOf(r)
 	code, key := r.PathValue("org"), r.PathValue("ind")
-	notFound := strategy.Errorf(strategy.CodeNotFound, "Organisationen %s följer ingen indikator %q i ett publicerat styrdokument.", code, key)
-	docs, err := s.publishedDocuments(r, code)
+	uses, err := s.portalDocsUsing(r, code, key)
 	if err != nil {
 		return err
-	}
-	var uses []*portalDoc
-	for _, d := range docs {
-		pd, err := s.readPortalDoc(r, code, d.Key)
-		if err != nil {
-			return err
-		}
-		if _, ok := pd.indicators[key]; ok {
-			uses = append(uses, pd)
-		}
-	}
-	if len(uses) == 0 {
-		return notFound
 	}
 	first := uses[0]
 	ind := first.indicators[key]
@@ -491,6 +477,31 @@ func (s *server) pagePortalIndicator(w http.ResponseWriter, r *http.Request) err
 	p.Series = newIndicatorSeries(l, first.org, ind, first.obs[key], lines, "")
 	p.Source = sourceLine(l, ind, "")
 	return render(s, w, r, http.StatusOK, "portal_indicator", p)
+}
+
+// portalDocsUsing reads the organisation's published documents that use
+// the indicator, in their order; none is a 404: the indicator is not
+// public for that organisation.
+func (s *server) portalDocsUsing(r *http.Request, org, indicator string) ([]*portalDoc, error) {
+	docs, err := s.publishedDocuments(r, org)
+	if err != nil {
+		return nil, err
+	}
+	var uses []*portalDoc
+	for _, d := range docs {
+		pd, err := s.readPortalDoc(r, org, d.Key)
+		if err != nil {
+			return nil, err
+		}
+		if _, ok := pd.indicators[indicator]; ok {
+			uses = append(uses, pd)
+		}
+	}
+	if len(uses) == 0 {
+		return nil, strategy.Errorf(strategy.CodeNotFound,
+			"Organisationen %s följer ingen indikator %q i ett publicerat styrdokument.", org, indicator)
+	}
+	return uses, nil
 }
 
 // findGoalOfTarget finds the goal a target belongs to.
