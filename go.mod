@@ -18,7 +18,13 @@ require (
 	modernc.org/sqlite v1.61.1
 )
 
-require github.com/nicksnyder/go-i18n/v2 v2.7.0 // indirect
+require (
+	github.com/jackc/pgpassfile v1.0.0 // indirect
+	github.com/jackc/pgservicefile v0.0.0-20240606120523-5a60cdf6a761 // indirect
+	github.com/jackc/pgx/v5 v5.12.0 // indirect
+	github.com/jackc/puddle/v2 v2.2.3 // indirect
+	github.com/nicksnyder/go-i18n/v2 v2.7.0 // indirect
+)
 
 require (
 	codeberg.org/go-pdf/fpdf v0.12.0

@@ -95,7 +95,10 @@ func (s *Store) inImport(ctx context.Context, f func(im *importer) error) error 
 		indicators: map[string]*indicatorRef{},
 		bodies:     map[string]map[string]int64{},
 	}
-	changes, err := totalChanges(ctx, tx)
+	if err := s.d.beginWrite(ctx, tx); err != nil {
+		return err
+	}
+	changes, err := s.d.writeMark(ctx, tx)
 	if err != nil {
 		return err
 	}
@@ -105,11 +108,14 @@ func (s *Store) inImport(ctx context.Context, f func(im *importer) error) error 
 	// A transaction that wrote raises the content version (ContentVersion)
 	// as its last statement, so that the row is locked only briefly; one
 	// that found nothing to change (a re-import) still writes nothing.
-	if after, err := totalChanges(ctx, tx); err != nil {
+	if after, err := s.d.writeMark(ctx, tx); err != nil {
 		return err
 	} else if after != changes {
 		if _, err := tx.ExecContext(ctx, `UPDATE content_version SET version = version + 1 WHERE id = 1`); err != nil {
 			return strategy.Internal(err, "raising the content version")
+		}
+		if err := s.d.afterWrite(ctx, tx); err != nil {
+			return err
 		}
 	}
 	if err := tx.Commit(); err != nil {

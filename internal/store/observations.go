@@ -128,6 +128,13 @@ func (im *importer) putObservations(obs []strategy.Observation) error {
 	}
 	n.Added, n.Changed = len(fresh), len(changed)
 	sortByKey(obs, ids, fresh)
+	if im.d.name == postgresDialect.name {
+		if err := im.putObservationsPostgres(obs, ids, changed, fresh); err != nil {
+			return strategy.Internal(err, "storing observations")
+		}
+		im.sum[kindObservations] = n
+		return nil
+	}
 	if len(fresh) >= bulkMin {
 		if _, err := im.tx.ExecContext(im.ctx, `CREATE VIRTUAL TABLE IF NOT EXISTS `+feedTable+` USING `+feedModule); err != nil {
 			return strategy.Internal(err, "preparing the observation feed")

@@ -1,11 +1,17 @@
 // Package store keeps Inkludera's strategies in a SQL database through
-// database/sql: SQLite now, PostgreSQL later. Both engines run the same SQL
-// text ($1..$n binds, ON CONFLICT, RETURNING, IS DISTINCT FROM); what differs
-// lives in the small dialect struct and in the per-engine migrations folder.
+// database/sql: an SQLite file, or PostgreSQL when several servers share
+// one database. Both engines run the same SQL text ($1..$n binds, ON
+// CONFLICT, RETURNING, IS DISTINCT FROM); what differs lives in the small
+// dialect struct, in the per-engine migrations folder and in how new
+// observations are bulk-written (a virtual table in SQLite, COPY in
+// PostgreSQL).
 //
-// Writes go through one connection, so imports are serialised and never
-// meet SQLITE_BUSY from each other; reads use a separate bounded pool, which
-// WAL lets run beside a writer and see the last committed state.
+// Write transactions are serialised: in SQLite they go through one
+// connection, so imports never meet SQLITE_BUSY from each other; in
+// PostgreSQL each takes a transaction-level advisory lock first, so that
+// the check-then-write of an edit (the revision compare) behaves exactly as
+// in SQLite, across every server on the database. Reads use a separate
+// bounded pool and see the last committed state.
 package store
 
 import (
@@ -46,6 +52,13 @@ type dialect struct {
 	// timeArg turns a UTC timestamp into a bind argument. SQLite has no time
 	// type: we store fixed-width ISO text, which sorts and reads back exactly.
 	timeArg func(time.Time) any
+	// writeMark returns a number that changes when the transaction has
+	// written a row (see inImport).
+	writeMark func(ctx context.Context, tx *sql.Tx) (int64, error)
+	// beginWrite runs first in every write transaction (serialisation).
+	beginWrite func(ctx context.Context, tx *sql.Tx) error
+	// afterWrite runs last in a write transaction that wrote (notification).
+	afterWrite func(ctx context.Context, tx *sql.Tx) error
 }
 
 var sqliteDialect = dialect{
@@ -55,24 +68,43 @@ var sqliteDialect = dialect{
 	timeArg: func(t time.Time) any {
 		return t.UTC().Format("2006-01-02 15:04:05.000000Z")
 	},
+	writeMark:  totalChanges,
+	beginWrite: func(context.Context, *sql.Tx) error { return nil }, // one writer connection
+	afterWrite: func(context.Context, *sql.Tx) error { return nil },
 }
 
 // Store implements strategy.Store on a SQL database.
 type Store struct {
-	w *sql.DB // one connection, every write and import transaction
+	w *sql.DB // SQLite: one connection; PostgreSQL: a small pool; every write and import transaction
 	r *sql.DB // bounded pool for reads
 	d dialect
+	// pg is the PostgreSQL side (nil for SQLite): the URL for the
+	// listener's own connection, the schema and the notification fan-out.
+	pg *pgState
+	// path is the SQLite file ("" for PostgreSQL).
+	path string
+}
+
+// Path returns the SQLite database file, "" for PostgreSQL.
+func (s *Store) Path() string { return s.path }
+
+// Engine names the database engine: "sqlite" or "postgres".
+func (s *Store) Engine() string { return s.d.name }
+
+// IsPostgres reports whether dsn names a PostgreSQL database.
+func IsPostgres(dsn string) bool {
+	lower := strings.ToLower(dsn)
+	return strings.HasPrefix(lower, "postgres://") || strings.HasPrefix(lower, "postgresql://")
 }
 
 // Open opens (creating if need be) the database named by dsn and brings its
-// schema up to date. dsn is "sqlite:PATH" or a plain file path; the parent
-// directory is created when missing. PostgreSQL URLs are recognised but not
-// supported yet.
+// schema up to date. dsn is "sqlite:PATH" or a plain file path, whose
+// parent directory is created when missing, or a PostgreSQL URL
+// (postgres://USER:PASSWORD@HOST:PORT/DATABASE?…); a search_path parameter
+// in the URL puts Inkludera's tables in that schema.
 func Open(ctx context.Context, dsn string) (*Store, error) {
-	lower := strings.ToLower(dsn)
-	if strings.HasPrefix(lower, "postgres://") || strings.HasPrefix(lower, "postgresql://") {
-		return nil, strategy.Errorf(strategy.CodeInvalid,
-			"PostgreSQL is not supported yet; use a SQLite file (sqlite:PATH or a plain path)")
+	if IsPostgres(dsn) {
+		return openPostgres(ctx, dsn)
 	}
 	path, err := sqlitePath(dsn)
 	if err != nil {
@@ -122,7 +154,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		r.Close()
 		return nil, strategy.Internal(err, "opening the database "+path)
 	}
-	return &Store{w: w, r: r, d: sqliteDialect}, nil
+	return &Store{w: w, r: r, d: sqliteDialect, path: path}, nil
 }
 
 // sqlitePath extracts the file path from a DSN.
@@ -163,6 +195,9 @@ func migrate(ctx context.Context, db *sql.DB, d dialect) error {
 
 // Close closes both connection pools.
 func (s *Store) Close() error {
+	if s.pg != nil {
+		s.pg.notify.close()
+	}
 	return errors.Join(s.r.Close(), s.w.Close())
 }
 

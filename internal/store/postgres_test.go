@@ -1,0 +1,224 @@
+package store_test
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/inkludera/inkludera/internal/pgtest"
+	"github.com/inkludera/inkludera/internal/store"
+	"github.com/inkludera/inkludera/internal/store/storetest"
+	"github.com/inkludera/inkludera/internal/strategy"
+)
+
+func openPostgres(t testing.TB) *store.Store {
+	t.Helper()
+	s, err := store.Open(context.Background(), pgtest.URL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := s.Close(); err != nil {
+			t.Error(err)
+		}
+	})
+	return s
+}
+
+func TestPostgres(t *testing.T) {
+	pgtest.BaseURL(t)
+	storetest.Run(t, func(t *testing.T) strategy.Store { return openPostgres(t) })
+}
+
+// TestSchemasAgree migrates both engines and compares the resulting
+// schemas: the same tables, the same columns in the same order with the
+// same type (after mapping each engine's names to one), nullability and
+// default, and the same indexes by name.
+func TestSchemasAgree(t *testing.T) {
+	ctx := context.Background()
+	pgURL := pgtest.URL(t)
+	lite := openTemp(t)
+	pg, err := store.Open(ctx, pgURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pg.Close()
+	liteDB := rawSQLite(t, lite)
+	pgDB, err := sql.Open("pgx", pgURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pgDB.Close()
+
+	want := sqliteSchema(t, liteDB)
+	got := postgresSchema(t, pgDB)
+	if len(want) < 20 {
+		t.Fatalf("SQLite schema has only %d tables: %v", len(want), want)
+	}
+	for _, table := range sortedKeys(want) {
+		if _, ok := got[table]; !ok {
+			t.Errorf("table %s is missing in PostgreSQL", table)
+			continue
+		}
+		if w, g := want[table], got[table]; !slices.Equal(w, g) {
+			t.Errorf("table %s differs:\n sqlite:   %s\n postgres: %s", table, strings.Join(w, "; "), strings.Join(g, "; "))
+		}
+	}
+	for _, table := range sortedKeys(got) {
+		if _, ok := want[table]; !ok {
+			t.Errorf("table %s exists only in PostgreSQL", table)
+		}
+	}
+	wi, gi := sqliteIndexes(t, liteDB), postgresIndexes(t, pgDB)
+	if !slices.Equal(wi, gi) {
+		t.Errorf("indexes differ:\n sqlite:   %v\n postgres: %v", wi, gi)
+	}
+	var wv, gv int64
+	liteDB.QueryRow(`SELECT max(version_id) FROM goose_db_version`).Scan(&wv)
+	pgDB.QueryRow(`SELECT max(version_id) FROM goose_db_version`).Scan(&gv)
+	if wv != gv || wv == 0 {
+		t.Errorf("migration versions: sqlite %d, postgres %d", wv, gv)
+	}
+}
+
+// rawSQLite opens the store's file read-only beside it.
+func rawSQLite(t *testing.T, s *store.Store) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+s.Path()+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// column types as one name: each engine's spelling mapped to SQLite's.
+var pgTypes = map[string]string{
+	"bigint": "INTEGER", "integer": "INTEGER", "text": "TEXT", "double precision": "REAL",
+	"timestamp with time zone": "TIMESTAMP", "bytea": "BLOB", "boolean": "BOOLEAN", "date": "DATE",
+}
+
+var castSuffix = regexp.MustCompile(`::[a-z ]+$`)
+
+// normDefault writes a default the same for both: no casts, lower-case
+// keywords, and an identity (PostgreSQL) or rowid (SQLite) id as "".
+func normDefault(s string) string {
+	s = castSuffix.ReplaceAllString(strings.TrimSpace(s), "")
+	switch strings.ToLower(s) {
+	case "false", "0":
+		return "false"
+	case "true", "1":
+		return "true"
+	}
+	return s
+}
+
+func sqliteSchema(t *testing.T, db *sql.DB) map[string][]string {
+	t.Helper()
+	out := map[string][]string{}
+	rows, err := db.Query(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'goose_db_version'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tables []string
+	for rows.Next() {
+		var n string
+		rows.Scan(&n)
+		tables = append(tables, n)
+	}
+	rows.Close()
+	for _, table := range tables {
+		cols, err := db.Query(`SELECT name, type, "notnull", dflt_value, pk FROM pragma_table_info(?) ORDER BY cid`, table)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for cols.Next() {
+			var name, typ string
+			var notNull, pk int
+			var def sql.NullString
+			if err := cols.Scan(&name, &typ, &notNull, &def, &pk); err != nil {
+				t.Fatal(err)
+			}
+			// An INTEGER PRIMARY KEY is NOT NULL in effect; PRAGMA says 0.
+			if pk > 0 {
+				notNull = 1
+			}
+			out[table] = append(out[table], fmt.Sprintf("%s %s notnull=%d default=%s", name, typ, notNull, normDefault(def.String)))
+		}
+		cols.Close()
+	}
+	return out
+}
+
+func postgresSchema(t *testing.T, db *sql.DB) map[string][]string {
+	t.Helper()
+	out := map[string][]string{}
+	rows, err := db.Query(`SELECT table_name, column_name, data_type, is_nullable, COALESCE(column_default, '')
+		FROM information_schema.columns
+		WHERE table_schema = current_schema() AND table_name <> 'goose_db_version'
+		ORDER BY table_name, ordinal_position`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var table, name, typ, nullable, def string
+		if err := rows.Scan(&table, &name, &typ, &nullable, &def); err != nil {
+			t.Fatal(err)
+		}
+		mapped, ok := pgTypes[typ]
+		if !ok {
+			t.Errorf("%s.%s: unexpected PostgreSQL type %s", table, name, typ)
+		}
+		notNull := 0
+		if nullable == "NO" {
+			notNull = 1
+		}
+		out[table] = append(out[table], fmt.Sprintf("%s %s notnull=%d default=%s", name, mapped, notNull, normDefault(def)))
+	}
+	return out
+}
+
+func sqliteIndexes(t *testing.T, db *sql.DB) []string {
+	t.Helper()
+	return names(t, db, `SELECT name FROM sqlite_schema WHERE type = 'index' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
+}
+
+// postgresIndexes are the named indexes; PostgreSQL's own for primary keys
+// and UNIQUE constraints (SQLite's sqlite_autoindex_*) are left out.
+func postgresIndexes(t *testing.T, db *sql.DB) []string {
+	t.Helper()
+	return names(t, db, `SELECT i.indexname FROM pg_indexes i
+		WHERE i.schemaname = current_schema() AND i.tablename <> 'goose_db_version'
+		AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname AND c.connamespace = current_schema()::regnamespace)
+		ORDER BY i.indexname`)
+}
+
+func names(t *testing.T, db *sql.DB, query string) []string {
+	t.Helper()
+	rows, err := db.Query(query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var n string
+		rows.Scan(&n)
+		out = append(out, n)
+	}
+	return out
+}
+
+func sortedKeys(m map[string][]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
