@@ -12,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/inkludera/inkludera/internal/pgtest"
 )
 
 func noEnv(string) string { return "" }
@@ -40,10 +42,16 @@ func (s *syncBuffer) String() string {
 // test ends.
 func startServer(t *testing.T, extra ...string) string {
 	t.Helper()
+	return startServerOn(t, filepath.Join(t.TempDir(), "i.db"), extra...)
+}
+
+// startServerOn is startServer on the database db.
+func startServerOn(t *testing.T, db string, extra ...string) string {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	out, outW := io.Pipe()
 	var logs syncBuffer
-	args := append([]string{"serve", "--addr", "127.0.0.1:0", "--db", filepath.Join(t.TempDir(), "i.db")}, extra...)
+	args := append([]string{"serve", "--addr", "127.0.0.1:0", "--db", db}, extra...)
 	done := make(chan error, 1)
 	go func() {
 		done <- run(ctx, args, noEnv, outW, &logs)
@@ -117,8 +125,15 @@ var ostersundGoals = []string{
 
 const ostersundDoc = "ostersund-integrationsstrategi-2020"
 
+// TestServeDemoEndToEnd runs on both engines: an SQLite file and a
+// PostgreSQL schema.
 func TestServeDemoEndToEnd(t *testing.T) {
-	base := startServer(t)
+	t.Run("sqlite", func(t *testing.T) { testServeDemoEndToEnd(t, filepath.Join(t.TempDir(), "i.db")) })
+	t.Run("postgres", func(t *testing.T) { testServeDemoEndToEnd(t, pgtest.URL(t)) })
+}
+
+func testServeDemoEndToEnd(t *testing.T, db string) {
+	base := startServerOn(t, db)
 
 	if status, body := get(t, base+"/healthz"); status != http.StatusOK {
 		t.Fatalf("/healthz = %d %s", status, body)

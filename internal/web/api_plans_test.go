@@ -9,7 +9,9 @@ import (
 )
 
 // TestAPIPlanWrites: the plan edits of the forms through the JSON API.
-func TestAPIPlanWrites(t *testing.T) {
+func TestAPIPlanWrites(t *testing.T) { onEngines(t, testAPIPlanWrites) }
+
+func testAPIPlanWrites(t *testing.T) {
 	e := newEditEnv(t)
 	const plans = "/api/v1/documents/stromsund-program/plans/"
 
@@ -98,7 +100,9 @@ func TestAPIPlanWrites(t *testing.T) {
 }
 
 // TestAPIPeriods: the follow-up cycle through the JSON API.
-func TestAPIPeriods(t *testing.T) {
+func TestAPIPeriods(t *testing.T) { onEngines(t, testAPIPeriods) }
+
+func testAPIPeriods(t *testing.T) {
 	e := newEditEnv(t)
 	const list = "/api/v1/organisations/2313/periods"
 

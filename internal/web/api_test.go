@@ -18,7 +18,9 @@ func decode[T any](t *testing.T, body string) T {
 	return v
 }
 
-func TestAPI(t *testing.T) {
+func TestAPI(t *testing.T) { onEngines(t, testAPI) }
+
+func testAPI(t *testing.T) {
 	e := newTestEnv(t)
 	tests := []struct {
 		name   string

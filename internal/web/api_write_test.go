@@ -13,7 +13,9 @@ import (
 
 // TestAPIWrites goes through the API's writes in order, as a samordnare:
 // each step's status, and what the store then holds.
-func TestAPIWrites(t *testing.T) {
+func TestAPIWrites(t *testing.T) { onEngines(t, testAPIWrites) }
+
+func testAPIWrites(t *testing.T) {
 	e := newEditEnv(t)
 	type step struct {
 		name   string
@@ -172,7 +174,9 @@ func TestAPIWrites(t *testing.T) {
 }
 
 // TestAPIWritesRefused checks who may not write, through every write route.
-func TestAPIWritesRefused(t *testing.T) {
+func TestAPIWritesRefused(t *testing.T) { onEngines(t, testAPIWritesRefused) }
+
+func testAPIWritesRefused(t *testing.T) {
 	e := newEditEnv(t)
 	const doc = "/api/v1/documents/stromsund-program"
 	writes := []struct{ method, path, body string }{
@@ -238,7 +242,9 @@ func TestAPIWritesRefused(t *testing.T) {
 
 // TestDraftVisibility: a draft is the organisation's until it is
 // published; everyone else gets 404 and no trace of it in lists.
-func TestDraftVisibility(t *testing.T) {
+func TestDraftVisibility(t *testing.T) { onEngines(t, testDraftVisibility) }
+
+func testDraftVisibility(t *testing.T) {
 	e := newEditEnv(t)
 	ctx := context.Background()
 	ostersundReader, err := e.st.CreateUser(ctx, strategy.User{Email: "lo.lasare@ostersund.se", Name: "Lo Läsare", Role: strategy.RoleReader, Org: "2380"}, "")
@@ -308,7 +314,9 @@ func TestDraftVisibility(t *testing.T) {
 }
 
 // TestDraftForItsOrganisation shows the draft as its organisation sees it.
-func TestDraftForItsOrganisation(t *testing.T) {
+func TestDraftForItsOrganisation(t *testing.T) { onEngines(t, testDraftForItsOrganisation) }
+
+func testDraftForItsOrganisation(t *testing.T) {
 	e := newEditEnv(t)
 	res, body := e.doAs(t, testOtherCoord, "GET", "/dokument/ostersund-strategi", nil)
 	requireStatus(t, res, body, 200)

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -55,17 +54,13 @@ func newBrowserFor(t *testing.T, timeout time.Duration) context.Context {
 	return ctx
 }
 
-// openDemoStore is a real SQLite store with the demo content imported, as
+// openDemoStore is a real store (of the test's engine) with the demo content imported, as
 // `inkludera serve` loads it into an empty database: what a visitor of a
 // fresh site sees. edit, when given, changes the bundles before the import.
 func openDemoStore(t *testing.T, edit func([]strategy.Bundle) []strategy.Bundle) *store.Store {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "demo.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := openTestDB(t, "demo.db")
 	bundles, err := demo.Bundles()
 	if err != nil {
 		t.Fatal(err)

@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -245,16 +244,12 @@ func newTestEnv(t *testing.T) *testEnv {
 	return newTestEnvWith(t, newTestStore(t))
 }
 
-// newTestStore is a real SQLite store loaded with testBundles, closed when
+// newTestStore is a real store (of the test's engine, see onEngines) loaded with testBundles, closed when
 // the test ends.
 func newTestStore(t *testing.T) *store.Store {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "web.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := openTestDB(t, "web.db")
 	if _, err := st.Import(ctx, testBundles()); err != nil {
 		t.Fatalf("importing test bundles: %v", err)
 	}

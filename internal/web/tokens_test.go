@@ -29,7 +29,9 @@ func bearer(t *testing.T, b *webClient, target, token string) (*http.Response, s
 	return (&webClient{srv: b.srv, c: &client}).do(t, req)
 }
 
-func TestAPITokens(t *testing.T) {
+func TestAPITokens(t *testing.T) { onEngines(t, testAPITokens) }
+
+func testAPITokens(t *testing.T) {
 	e, b := newSignInEnv(t)
 	b.signIn(t, testCoordinator)
 
@@ -114,7 +116,9 @@ func TestAPITokens(t *testing.T) {
 	}
 }
 
-func TestAPITokenOfDisabledUser(t *testing.T) {
+func TestAPITokenOfDisabledUser(t *testing.T) { onEngines(t, testAPITokenOfDisabledUser) }
+
+func testAPITokenOfDisabledUser(t *testing.T) {
 	e, b := newSignInEnv(t)
 	b.signIn(t, testReader)
 	_, page := b.post(t, "/konto/nycklar", url.Values{"name": {"skript"}})
