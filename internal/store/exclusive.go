@@ -8,7 +8,7 @@ import (
 
 // exclusiveRetry is how often a server that is not running an exclusive
 // job asks whether it may take it over.
-var exclusiveRetry = 15 * time.Second
+var exclusiveRetry = 5 * time.Second
 
 // RunExclusive runs job while this process holds the database-wide lock
 // named name, so that of several servers on one database exactly one runs

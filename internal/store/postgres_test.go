@@ -7,8 +7,11 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
+	"github.com/inkludera/inkludera/internal/demo"
 	"github.com/inkludera/inkludera/internal/pgtest"
 	"github.com/inkludera/inkludera/internal/store"
 	"github.com/inkludera/inkludera/internal/store/storetest"
@@ -221,4 +224,115 @@ func sortedKeys(m map[string][]string) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// TestWatchContent: a write committed through one store is announced to a
+// second store on the same database; a transaction that writes nothing is
+// not.
+func TestWatchContent(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	url := pgtest.URL(t)
+	writer, err := store.Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer writer.Close()
+	watcher, err := store.Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer watcher.Close()
+	changes, ok := watcher.WatchContent(ctx)
+	if !ok {
+		t.Fatal("PostgreSQL cannot watch")
+	}
+	time.Sleep(300 * time.Millisecond) // the listener connects
+	bundles, err := demo.Bundles()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := writer.Import(ctx, bundles); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-changes:
+	case <-time.After(5 * time.Second):
+		t.Fatal("no announcement within 5 s of an import")
+	}
+	if _, err := writer.Import(ctx, bundles); err != nil { // changes nothing
+		t.Fatal(err)
+	}
+	select {
+	case <-changes:
+		t.Error("an import that changed nothing was announced")
+	case <-time.After(500 * time.Millisecond):
+	}
+	if _, ok := openTemp(t).WatchContent(ctx); ok {
+		t.Error("SQLite claims to announce changes")
+	}
+}
+
+// TestRunExclusive: of two stores on one database, one runs the job; when
+// its context ends the other takes over.
+func TestRunExclusive(t *testing.T) {
+	url := pgtest.URL(t)
+	var mu sync.Mutex
+	running := map[string]bool{}
+	both := false
+	start := func(name string) (context.CancelFunc, chan struct{}) {
+		st, err := store.Open(context.Background(), url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			defer st.Close()
+			st.RunExclusive(ctx, "job", nil, func(ctx context.Context) {
+				mu.Lock()
+				running[name] = true
+				both = both || len(running) > 1
+				mu.Unlock()
+				<-ctx.Done()
+				mu.Lock()
+				delete(running, name)
+				mu.Unlock()
+			})
+		}()
+		return cancel, done
+	}
+	who := func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		var names []string
+		for n := range running {
+			names = append(names, n)
+		}
+		return names
+	}
+	stopA, doneA := start("a")
+	deadline := time.Now().Add(3 * time.Second)
+	for len(who()) == 0 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	stopB, doneB := start("b")
+	defer func() { stopB(); <-doneB }()
+	time.Sleep(time.Second)
+	if got := who(); !slices.Equal(got, []string{"a"}) {
+		t.Fatalf("running: %v, want a alone", got)
+	}
+	stopA()
+	<-doneA
+	deadline = time.Now().Add(15 * time.Second)
+	for !slices.Equal(who(), []string{"b"}) {
+		if time.Now().After(deadline) {
+			t.Fatalf("b did not take over: running %v", who())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if both {
+		t.Error("both ran the job at once")
+	}
 }

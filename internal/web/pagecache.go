@@ -31,7 +31,11 @@ import (
 //     the answer to its change sees the change in its next request.
 //   - Changes made by other processes (the CLI's import and fetch on the
 //     same database, another server) are caught by polling the store's
-//     ContentVersion every PollInterval: they show within that time.
+//     ContentVersion every PollInterval: they show within that time. A
+//     store that announces changes (PostgreSQL's LISTEN/NOTIFY, see
+//     contentWatcher) has the version read at once on every announcement,
+//     so another server's write shows in milliseconds; the poll stays as
+//     the safety net.
 //   - A render that began in an earlier generation is not kept, so a page
 //     read before a change cannot be stored after it.
 //
@@ -163,6 +167,13 @@ func newPageCache(c PageCache, st strategy.Store, log *slog.Logger) *pageCache {
 // seen; requests that call it meanwhile wait for that read.
 func (c *pageCache) startWatch(ctx context.Context) {
 	c.watching.Do(func() {
+		// Subscribe before the read, so that no announced change falls
+		// between the two.
+		watchCtx, cancel := context.WithCancel(context.Background())
+		var changes <-chan struct{}
+		if w, ok := c.st.(contentWatcher); ok {
+			changes, _ = w.WatchContent(watchCtx)
+		}
 		last, err := c.st.ContentVersion(ctx)
 		if err != nil {
 			last = -1 // the watch's first read ends the generation
@@ -170,15 +181,21 @@ func (c *pageCache) startWatch(ctx context.Context) {
 		c.mu.Lock()
 		defer c.mu.Unlock()
 		if c.closed {
+			cancel()
 			return
 		}
-		watchCtx, cancel := context.WithCancel(context.Background())
 		c.stop, c.done = cancel, make(chan struct{})
 		go func() {
 			defer close(c.done)
-			c.watch(watchCtx, last)
+			c.watch(watchCtx, last, changes)
 		}()
 	})
+}
+
+// contentWatcher is a store that announces changes of content, also other
+// processes' (store.Store.WatchContent): ok is false when it cannot.
+type contentWatcher interface {
+	WatchContent(ctx context.Context) (changes <-chan struct{}, ok bool)
 }
 
 // close ends the watch of the store and waits for it.
@@ -199,7 +216,9 @@ func (c *pageCache) close() {
 // say are current. So does a new day, in UTC or the server's time zone:
 // pages show the date or depend on it (the year targets are evaluated
 // for, deadlines passed).
-func (c *pageCache) watch(ctx context.Context, last int64) {
+//
+// changes, when not nil, announces changes: the version is read at once.
+func (c *pageCache) watch(ctx context.Context, last int64, changes <-chan struct{}) {
 	t := time.NewTicker(c.poll)
 	defer t.Stop()
 	failing := false
@@ -213,6 +232,7 @@ func (c *pageCache) watch(ctx context.Context, last int64) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		case <-changes:
 		}
 		if d := days(); d != day {
 			day = d
