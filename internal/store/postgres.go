@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"net/url"
 	"runtime"
@@ -87,7 +88,7 @@ func openPostgres(ctx context.Context, dsn string) (*Store, error) {
 	if err := w.PingContext(ctx); err != nil {
 		w.Close()
 		return nil, &strategy.Error{Code: strategy.CodeInternal,
-			Message: "cannot connect to PostgreSQL at " + redact(u) + ": " + redactErr(err, dsn), Err: err}
+			Message: "cannot connect to PostgreSQL at " + redact(u), Err: errors.New(redactErr(err, dsn))}
 	}
 	var schema string
 	if err := w.QueryRowContext(ctx, `SELECT current_schema()`).Scan(&schema); err != nil || schema == "" {
@@ -123,6 +124,19 @@ func openPostgres(ctx context.Context, dsn string) (*Store, error) {
 	pg := &pgState{url: dsn, schema: schema}
 	pg.notify = newNotifier(dsn, schema)
 	return &Store{w: w, r: r, d: postgresDialect, pg: pg}, nil
+}
+
+// Redact returns dsn fit for messages and logs: a PostgreSQL URL without
+// its password; an SQLite path as it is.
+func Redact(dsn string) string {
+	if !IsPostgres(dsn) {
+		return dsn
+	}
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "postgres://(a URL that does not parse)"
+	}
+	return redact(u)
 }
 
 // redact gives a URL without its password, for messages and logs.
