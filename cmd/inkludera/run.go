@@ -29,10 +29,15 @@ Usage:
                                                            write the yearly follow-up report
   inkludera report   approve|list|get …                    approve (freeze) a report, list approved ones, get a frozen file
   inkludera user     add|passwd|list|token …               manage accounts (password on standard input) and API tokens
+  inkludera demo     national [--db DB] [--observations N] [--seed S] [--from YEAR] [--years N]
+                                                           generate the national demo: 290 kommuner, 21 regioner
+  inkludera backup   [--db DB] -o FILE                     write a consistent copy of the database
+  inkludera restore  [--db DB] FILE                        replace the database's content with a backup
   inkludera version                                        print the version
 
 Every flag can also be set with an environment variable, shown in each
-command's -h. DB is a file path or sqlite:PATH (default ./inkludera.db).
+command's -h. DB is a file path or sqlite:PATH (default ./inkludera.db), or a
+PostgreSQL URL postgres://USER:PASSWORD@HOST/DATABASE for several servers.
 `
 
 // usageError is a mistake in the command line; it exits with status 2.
@@ -83,6 +88,12 @@ func runWithStdin(ctx context.Context, args []string, getenv func(string) string
 		return runReport(ctx, rest, getenv, stdout, stderr)
 	case "user":
 		return runUser(ctx, rest, getenv, stdin, stdout, stderr)
+	case "demo":
+		return runDemo(ctx, rest, getenv, stdout, stderr)
+	case "backup":
+		return runBackup(ctx, rest, getenv, stdout, stderr)
+	case "restore":
+		return runRestore(ctx, rest, getenv, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "inkludera", version())
 		return nil
@@ -143,7 +154,7 @@ func (f *flags) duration(name string, def time.Duration, help string) *time.Dura
 
 // dbFlag is the database flag every storing command has.
 func (f *flags) dbFlag() *string {
-	return f.string("db", "./inkludera.db", "database: a file path, sqlite:PATH")
+	return f.string("db", "./inkludera.db", "database: a file path, sqlite:PATH or postgres://USER:PASSWORD@HOST/DATABASE")
 }
 
 func (f *flags) parse(args []string) error {
@@ -163,7 +174,7 @@ func (f *flags) parse(args []string) error {
 func openStore(ctx context.Context, dsn string) (*store.Store, error) {
 	st, err := store.Open(ctx, dsn)
 	if err != nil {
-		return nil, fmt.Errorf("open database %s: %w", dsn, err)
+		return nil, fmt.Errorf("open database %s: %w", store.Redact(dsn), err)
 	}
 	return st, nil
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/inkludera/inkludera/internal/auth"
 	"github.com/inkludera/inkludera/internal/demo"
 	"github.com/inkludera/inkludera/internal/followup"
+	"github.com/inkludera/inkludera/internal/store"
 	"github.com/inkludera/inkludera/internal/strategy"
 	"github.com/inkludera/inkludera/internal/web"
 )
@@ -30,13 +31,15 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	db := f.dbFlag()
 	noDemo := f.bool("no-demo", false, "do not load the demo content into an empty database")
 	logLevel := f.string("log-level", "info", "log level: debug, info, warn or error")
-	refresh := f.duration("refresh-interval", 24*time.Hour, "how often to fetch from Kolada and SCB (0 = never)")
+	refresh := f.duration("refresh-interval", 24*time.Hour, "how often to fetch from Kolada and SCB (0 = never); with several servers on one PostgreSQL database, one of them fetches")
+	cachePoll := f.duration("cache-poll", web.DefaultPollInterval, "how often the page cache asks the database whether another process changed it (PostgreSQL also announces changes at once)")
 	urls := f.sources()
 	adminEmail := f.string("admin-email", "", "e-mail of the first administrator, created with a generated password (printed once) when there is no user at all; default "+auth.DefaultAdminEmail)
 	cookieInsecure := f.bool("cookie-insecure", false, "send the session cookie over plain http too (development only; the cookie is Secure otherwise)")
 	oidcFlags := f.oidc()
 	mailFlags := f.mail()
 	portalFlags := f.portal()
+	limitFlags := f.limits()
 	if err := f.parse(args); err != nil {
 		return err
 	}
@@ -55,6 +58,10 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
+	limits, err := limitFlags.options()
+	if err != nil {
+		return err
+	}
 
 	st, err := openStore(ctx, *db)
 	if err != nil {
@@ -70,7 +77,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	sessions := auth.NewSessions(st, !*cookieInsecure)
-	opts := []web.Option{web.WithSessions(sessions), web.WithPortal(portal)}
+	opts := append([]web.Option{web.WithSessions(sessions), web.WithPortal(portal),
+		web.WithPageCache(web.PageCache{PollInterval: *cachePoll})}, limits...)
 	provider, err := oidcFlags.provider(ctx, *mailFlags.baseURL)
 	if err != nil {
 		return err
@@ -89,12 +97,25 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	bgCtx, stopBackground := context.WithCancel(ctx)
 	var background sync.WaitGroup
 	defer func() { stopBackground(); background.Wait() }()
-	background.Go(func() { fetcher.Schedule(bgCtx, *refresh) })
+	if *refresh > 0 {
+		// Of several servers on one database, one runs the schedule; when
+		// it stops, another takes over (store.RunExclusive).
+		background.Go(func() {
+			st.RunExclusive(bgCtx, "scheduled-fetch", func() {
+				log.Info("scheduled fetches run on this server", "every", refresh.String())
+			}, func(ctx context.Context) { fetcher.Schedule(ctx, *refresh) })
+		})
+	}
 	background.Go(func() { sessions.Cleanup(bgCtx, sessionCleanupInterval) })
 	if mailer != nil {
 		opts = append(opts, web.WithMailer(mailer, *mailFlags.baseURL))
 		if every := *mailFlags.remindEvery; every > 0 {
-			background.Go(func() { followup.RunReminders(bgCtx, st, mailer, *mailFlags.baseURL, every, log) })
+			// One server sends them, so that nobody gets a reminder twice.
+			background.Go(func() {
+				st.RunExclusive(bgCtx, "reminders", nil, func(ctx context.Context) {
+					followup.RunReminders(ctx, st, mailer, *mailFlags.baseURL, every, log)
+				})
+			})
 		}
 		log.Info("e-mail reminders", "smtp", *mailFlags.addr, "every", mailFlags.remindEvery.String())
 	}
@@ -111,13 +132,14 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    web.MaxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	served := make(chan error, 1)
 	// The listener answers cached public pages below net/http (web.Handler.Listen).
 	go func() { served <- srv.Serve(site.Listen(ln)) }()
 	url := "http://" + ln.Addr().String()
-	log.Info("listening", "url", url, "db", *db)
+	log.Info("listening", "url", url, "db", store.Redact(*db))
 	fmt.Fprintf(stdout, "Inkludera listening on %s\n", url)
 
 	select {

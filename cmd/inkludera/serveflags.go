@@ -3,13 +3,17 @@ package main
 import (
 	"context"
 	"fmt"
+	"math"
+	"net/netip"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/inkludera/inkludera/internal/auth"
 	"github.com/inkludera/inkludera/internal/followup"
 	"github.com/inkludera/inkludera/internal/mail"
+	"github.com/inkludera/inkludera/internal/web"
 )
 
 // oidcFlags configure sign-in through an OpenID Connect provider.
@@ -108,4 +112,80 @@ func (m mailFlags) sender() (mail.Sender, error) {
 		return nil, usageError{"--smtp-addr: " + err.Error()}
 	}
 	return s, nil
+}
+
+// limitFlags configure what the server believes of reverse proxies and
+// how fast one client may use the API (docs/security.md).
+type limitFlags struct {
+	trustedProxies          *string
+	apiRate, apiWriteRate   *float64
+	apiBurst, apiWriteBurst *int
+}
+
+func (f *flags) limits() limitFlags {
+	d := web.DefaultAPIRateLimit
+	return limitFlags{
+		trustedProxies: f.string("trusted-proxies", "", "reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed, comma- or space-separated addresses or CIDR networks such as 10.0.0.0/8; empty: none, the connection's address is the client's"),
+		apiRate:        f.float("api-rate", d.Read.PerSecond, "API reads (GET) a client may make per second on average: per API token or signed-in user, else per address; 0 turns the API's rate limit off, reads and writes"),
+		apiBurst:       f.integer("api-burst", d.Read.Burst, "API reads a client may make at once, after a quiet while"),
+		apiWriteRate:   f.float("api-write-rate", d.Write.PerSecond, "API writes (POST, PUT, DELETE) a client may make per second on average; 0: writes unlimited"),
+		apiWriteBurst:  f.integer("api-write-burst", d.Write.Burst, "API writes a client may make at once, after a quiet while"),
+	}
+}
+
+// options are the web options of the flags: the trusted proxies and the
+// API's rate limit.
+func (l limitFlags) options() ([]web.Option, error) {
+	var proxies []netip.Prefix
+	for _, s := range strings.FieldsFunc(*l.trustedProxies, func(r rune) bool { return r == ',' || r == ' ' }) {
+		p, err := netip.ParsePrefix(s)
+		if err != nil {
+			a, aerr := netip.ParseAddr(s)
+			if aerr != nil {
+				return nil, usageError{fmt.Sprintf("--trusted-proxies: %q is not an address or a network such as 10.0.0.0/8", s)}
+			}
+			p = netip.PrefixFrom(a, a.BitLen())
+		}
+		proxies = append(proxies, p.Masked())
+	}
+	for name, v := range map[string]float64{"--api-rate": *l.apiRate, "--api-write-rate": *l.apiWriteRate} {
+		if v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil, usageError{fmt.Sprintf("%s %v: give requests per second, 0 or more", name, v)}
+		}
+	}
+	for name, v := range map[string]int{"--api-burst": *l.apiBurst, "--api-write-burst": *l.apiWriteBurst} {
+		if v < 1 {
+			return nil, usageError{fmt.Sprintf("%s %d: give the requests allowed at once, 1 or more", name, v)}
+		}
+	}
+	limit := web.APIRateLimit{} // --api-rate 0: no limit at all
+	if *l.apiRate > 0 {
+		limit = web.APIRateLimit{Read: web.Rate{PerSecond: *l.apiRate, Burst: *l.apiBurst},
+			Write: web.Rate{PerSecond: *l.apiWriteRate, Burst: *l.apiWriteBurst}}
+	}
+	return []web.Option{web.WithTrustedProxies(proxies), web.WithAPIRateLimit(limit)}, nil
+}
+
+// float is a flag holding a number, such as a rate.
+func (f *flags) float(name string, def float64, help string) *float64 {
+	if v := f.getenv(envName(name)); v != "" {
+		n, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			f.bad = append(f.bad, fmt.Sprintf("%s=%q is not a number such as 20 or 0.5", envName(name), v))
+		}
+		def = n
+	}
+	return f.Float64(name, def, fmt.Sprintf("%s (env %s)", help, envName(name)))
+}
+
+// integer is a flag holding a whole number, such as a count.
+func (f *flags) integer(name string, def int, help string) *int {
+	if v := f.getenv(envName(name)); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			f.bad = append(f.bad, fmt.Sprintf("%s=%q is not a whole number such as 60", envName(name), v))
+		}
+		def = n
+	}
+	return f.Int(name, def, fmt.Sprintf("%s (env %s)", help, envName(name)))
 }

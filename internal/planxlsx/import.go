@@ -51,6 +51,11 @@ var headerNames = map[string]field{
 	"nyckel":            fKey,
 }
 
+// maxUnzipped bounds the unpacked size of a workbook: a plan of a few
+// hundred rows unpacks to well under a megabyte, and without a bound a
+// small upload that unpacks to gigabytes (a zip bomb) would fill memory.
+const maxUnzipped = 64 << 20
+
 // headerSearchRows is how far down Import looks for the header row, past
 // title rows.
 const headerSearchRows = 30
@@ -68,10 +73,10 @@ const headerSearchRows = 30
 // unique within the file. On any mistake Import returns nil and Problems,
 // listing them all.
 func Import(r io.Reader) ([]strategy.Activity, error) {
-	f, err := excelize.OpenReader(r)
+	f, err := excelize.OpenReader(r, excelize.Options{UnzipSizeLimit: maxUnzipped})
 	if err != nil {
 		return nil, Problems{{
-			English: fmt.Sprintf("the file could not be read as an Excel workbook (.xlsx): %v", err),
+			English: fmt.Sprintf("the file could not be read as an Excel workbook (.xlsx): %s", errorText(err)),
 			Swedish: "Filen kunde inte läsas som en Excel-arbetsbok (.xlsx).",
 		}}
 	}
@@ -110,7 +115,7 @@ func (im *importer) read() []strategy.Activity {
 	for _, s := range sheets {
 		rows, err := im.f.GetRows(s, excelize.Options{RawCellValue: true})
 		if err != nil {
-			im.c.file(fmt.Sprintf("sheet %q could not be read: %v", s, err), fmt.Sprintf("Bladet %q kunde inte läsas.", s))
+			im.c.file(fmt.Sprintf("sheet %q could not be read: %s", s, errorText(err)), fmt.Sprintf("Bladet %q kunde inte läsas.", s))
 			return nil
 		}
 		if h, cols := findHeader(rows); h >= 0 {
@@ -426,3 +431,7 @@ func cellRef(col, row int) string {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// errorText is an error of the XML or zip reader for a message: such an
+// error may quote bytes of the file that are not UTF-8.
+func errorText(err error) string { return strings.ToValidUTF8(err.Error(), "\uFFFD") }

@@ -175,9 +175,20 @@ func (c *Client) Config(ctx context.Context) (Config, error) {
 	c.cfg, c.cfgErr = &cfg, nil
 	c.mu.Unlock()
 	if cfg.MaxCallsPerTimeWindow > 0 && cfg.TimeWindow > 0 {
-		c.lim.add(cfg.MaxCallsPerTimeWindow, time.Duration(cfg.TimeWindow)*time.Second)
+		c.lim.add(cfg.MaxCallsPerTimeWindow, configWindow(cfg.TimeWindow))
 	}
 	return cfg, nil
+}
+
+// configWindow is a config's time window of seconds as a Duration, at most
+// maxRetryAfter: obeying a longer one (or one whose seconds overflow a
+// Duration) would stall a fetch longer than the client waits for any
+// Retry-After.
+func configWindow(seconds int) time.Duration {
+	if seconds > int(maxRetryAfter/time.Second) {
+		return maxRetryAfter
+	}
+	return time.Duration(seconds) * time.Second
 }
 
 // maxCells returns the cells allowed per v2 call, reading /config if it has

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 )
 
 // Selection maps a variable code to value codes. "*" selects every value;
@@ -260,7 +259,9 @@ func (c *Client) eachPart(ctx context.Context, t *Table, vars []varCodes, each f
 	if t.V1() {
 		limit, err = c.v1MaxValues(ctx)
 		call = func(ctx context.Context, vs []varCodes) (*Dataset, error) {
-			return c.postV1(ctx, t.ID, itemQuery(vs))
+			// Every variable of the table is selected: the answer has
+			// exactly the cells asked for.
+			return c.postV1(ctx, t.ID, itemQuery(vs), cells(vs))
 		}
 	} else {
 		limit, err = c.maxCells(ctx)
@@ -325,7 +326,7 @@ func (c *Client) postV2(ctx context.Context, t *Table, vars []varCodes) (*Datase
 	if err != nil {
 		return nil, err
 	}
-	ds, err := DecodeJSONStat(bytes.NewReader(resp))
+	ds, err := decodeJSONStat(bytes.NewReader(resp), min(cells(vars), maxDecodeCells))
 	if err != nil {
 		return nil, fmt.Errorf("scb: data of %s: %w", t.ID, err)
 	}
@@ -512,7 +513,7 @@ func (c *Client) V1Data(ctx context.Context, path string, query []V1Variable) (*
 		vars = append(vars, varCodes{code: q.Code, codes: q.Selection.Values})
 	}
 	if vars == nil {
-		return c.postV1(ctx, p, query)
+		return c.postV1(ctx, p, query, maxDecodeCells)
 	}
 	limit, err := c.v1MaxValues(ctx)
 	if err != nil {
@@ -520,7 +521,9 @@ func (c *Client) V1Data(ctx context.Context, path string, query []V1Variable) (*
 	}
 	var parts []*Dataset
 	err = runSplit(ctx, vars, limit, func(ctx context.Context, vs []varCodes) (*Dataset, error) {
-		return c.postV1(ctx, p, itemQuery(vs))
+		// The caller may leave variables out, whose values the
+		// answer then holds in ways a count of codes does not tell.
+		return c.postV1(ctx, p, itemQuery(vs), maxDecodeCells)
 	}, func(ds *Dataset) error {
 		parts = append(parts, ds)
 		return nil
@@ -539,7 +542,8 @@ func itemQuery(vars []varCodes) []V1Variable {
 	return q
 }
 
-func (c *Client) postV1(ctx context.Context, p string, query []V1Variable) (*Dataset, error) {
+// postV1 posts a v1 query and decodes an answer of at most maxCells cells.
+func (c *Client) postV1(ctx context.Context, p string, query []V1Variable, maxCells int) (*Dataset, error) {
 	var q v1Query
 	q.Query = query
 	if q.Query == nil {
@@ -555,7 +559,7 @@ func (c *Client) postV1(ctx context.Context, p string, query []V1Variable) (*Dat
 	if err != nil {
 		return nil, err
 	}
-	ds, err := DecodeJSONStat(bytes.NewReader(bytes.TrimPrefix(resp, []byte("\xef\xbb\xbf"))))
+	ds, err := decodeJSONStat(bytes.NewReader(bytes.TrimPrefix(resp, []byte("\xef\xbb\xbf"))), min(maxCells, maxDecodeCells))
 	if err != nil {
 		return nil, fmt.Errorf("scb: v1 data of %s: %w", p, err)
 	}
@@ -596,7 +600,7 @@ func (c *Client) v1MaxValues(ctx context.Context) (int, error) {
 				n = cfg.MaxValues
 			}
 			if cfg.MaxCalls > 0 && cfg.TimeWindow > 0 {
-				c.lim.add(cfg.MaxCalls, time.Duration(cfg.TimeWindow)*time.Second)
+				c.lim.add(cfg.MaxCalls, configWindow(cfg.TimeWindow))
 			}
 		}
 	}

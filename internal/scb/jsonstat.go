@@ -183,6 +183,14 @@ type rawDimension struct {
 // sparse (object) value forms and the three status forms (string for every
 // cell, array, object keyed by flat index).
 func DecodeJSONStat(r io.Reader) (*Dataset, error) {
+	return decodeJSONStat(r, maxDecodeCells)
+}
+
+// decodeJSONStat is DecodeJSONStat refusing a cube of more than maxCells
+// cells before building it. A data call passes the cells it asked for: a
+// few kilobytes of answer can claim millions of cells, each of which costs
+// hundreds of bytes once built.
+func decodeJSONStat(r io.Reader, maxCells int) (*Dataset, error) {
 	var raw rawDataset
 	dec := json.NewDecoder(r)
 	if err := dec.Decode(&raw); err != nil {
@@ -259,8 +267,8 @@ func DecodeJSONStat(r io.Reader) (*Dataset, error) {
 	if values == nil && sparse == nil && !hasStatus {
 		return ds, nil // table metadata: dimensions only
 	}
-	if total < 0 || total > maxDecodeCells {
-		return nil, fmt.Errorf("json-stat: %d dimensions too large to decode (limit %d cells)", len(raw.ID), maxDecodeCells)
+	if total < 0 || total > maxCells {
+		return nil, fmt.Errorf("json-stat: %d dimensions too large to decode (limit %d cells)", len(raw.ID), maxCells)
 	}
 	if values != nil && len(values) != total {
 		return nil, fmt.Errorf("json-stat: %d values for %d cells", len(values), total)

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Ref is an indicator's source reference to SCB, as written in a strategy
@@ -189,16 +190,20 @@ func (r Ref) String() string {
 }
 
 // escapeCode escapes only what would break the reference's syntax, so
-// "1+2", "*" and å stay readable.
+// "1+2", "*" and å stay readable. Spaces of every kind are escaped: a
+// reference is trimmed when read, which would take one off a last code.
 func escapeCode(code string) string {
 	var b strings.Builder
-	for i := 0; i < len(code); i++ {
-		ch := code[i]
-		if strings.IndexByte("%,&=?#", ch) >= 0 || ch <= ' ' || ch == 0x7f {
-			fmt.Fprintf(&b, "%%%02X", ch)
-			continue
+	for len(code) > 0 {
+		r, size := utf8.DecodeRuneInString(code)
+		if strings.ContainsRune("%,&=?#", r) || r <= ' ' || r == 0x7f || unicode.IsSpace(r) || r == utf8.RuneError {
+			for _, ch := range []byte(code[:size]) {
+				fmt.Fprintf(&b, "%%%02X", ch)
+			}
+		} else {
+			b.WriteString(code[:size])
 		}
-		b.WriteByte(ch)
+		code = code[size:]
 	}
 	return b.String()
 }

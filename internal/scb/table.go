@@ -125,7 +125,14 @@ func (c *Client) V1Table(ctx context.Context, path string) (*Table, error) {
 		return nil, fmt.Errorf("scb: v1 metadata of %s has no variables (is it a table or a folder?)", p)
 	}
 	t := &Table{ID: p, Label: meta.Title}
+	// As in JSON-stat, a code given twice would make a selection, and the
+	// cells it names, ambiguous.
+	seen := map[string]bool{}
 	for _, v := range meta.Variables {
+		if seen[v.Code] {
+			return nil, fmt.Errorf("scb: v1 metadata of %s lists variable %q twice", p, v.Code)
+		}
+		seen[v.Code] = true
 		d := Dimension{Code: v.Code, Label: v.Text, Elimination: v.Elimination}
 		switch {
 		case v.Time:
@@ -141,6 +148,9 @@ func (c *Client) V1Table(ctx context.Context, path string) (*Table, error) {
 			d.Values = append(d.Values, Value{Code: code, Label: label})
 		}
 		d.buildIndex()
+		if len(d.pos) != len(d.Values) {
+			return nil, fmt.Errorf("scb: v1 metadata of %s: variable %q lists a code twice", p, v.Code)
+		}
 		t.Variables = append(t.Variables, d)
 	}
 	c.store(p, t)

@@ -123,7 +123,7 @@ func openPostgres(ctx context.Context, dsn string) (*Store, error) {
 	}
 	pg := &pgState{url: dsn, schema: schema}
 	pg.notify = newNotifier(dsn, schema)
-	return &Store{w: w, r: r, d: postgresDialect, pg: pg}, nil
+	return &Store{w: w, r: r, rs: newStmtCache(r), d: postgresDialect, pg: pg}, nil
 }
 
 // Redact returns dsn fit for messages and logs: a PostgreSQL URL without

@@ -77,7 +77,9 @@ var sqliteDialect = dialect{
 type Store struct {
 	w *sql.DB // SQLite: one connection; PostgreSQL: a small pool; every write and import transaction
 	r *sql.DB // bounded pool for reads
-	d dialect
+	// rs runs frequent read queries on r as prepared statements.
+	rs *stmtCache
+	d  dialect
 	// pg is the PostgreSQL side (nil for SQLite): the URL for the
 	// listener's own connection, the schema and the notification fan-out.
 	pg *pgState
@@ -154,7 +156,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		r.Close()
 		return nil, strategy.Internal(err, "opening the database "+path)
 	}
-	return &Store{w: w, r: r, d: sqliteDialect, path: path}, nil
+	return &Store{w: w, r: r, rs: newStmtCache(r), d: sqliteDialect, path: path}, nil
 }
 
 // sqlitePath extracts the file path from a DSN.
@@ -198,7 +200,7 @@ func (s *Store) Close() error {
 	if s.pg != nil {
 		s.pg.notify.close()
 	}
-	return errors.Join(s.r.Close(), s.w.Close())
+	return errors.Join(s.rs.close(), s.r.Close(), s.w.Close())
 }
 
 // queryer is what the readers need; *sql.DB and *sql.Tx both have it, so

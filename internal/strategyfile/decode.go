@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
@@ -118,7 +119,11 @@ func readFile(r reader, name string) ([]*part, Problems) {
 		}
 		if err != nil {
 			// A syntax error: the decoder cannot go on with this file.
-			return parts, append(problems, fromYAMLMessage(name, err.Error()))
+			pr := fromYAMLMessage(name, err.Error())
+			if pr.Line == 0 {
+				pr.Line, pr.Column = unnumberedErrorPlace(data)
+			}
+			return parts, append(problems, pr)
 		}
 		for _, pr := range checkFields(name, &node, reflect.TypeFor[fileDoc]()) {
 			p.decodeErrs[lineOf(pr)] = true
@@ -150,6 +155,39 @@ func readFile(r reader, name string) ([]*part, Problems) {
 		parts = append(parts, p)
 	}
 	return parts, problems
+}
+
+// unnumberedErrorPlace locates a syntax error whose message has no line.
+// yaml.v3 leaves the line out when it is the first, and for a character it
+// cannot read (not UTF-8, or a control character), which is found here by
+// counting lines as YAML does. The column is 0 when unknown.
+func unnumberedErrorPlace(data []byte) (line, col int) {
+	if bytes.HasPrefix(data, []byte{0xfe, 0xff}) || bytes.HasPrefix(data, []byte{0xff, 0xfe}) {
+		return 1, 0 // UTF-16, whose offsets are not these
+	}
+	line, col = 1, 1
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size == 1 || !yamlPrintable(r) {
+			return line, col
+		}
+		i += size
+		switch {
+		case r == '\r' && i < len(data) && data[i] == '\n':
+			// The line feed of CR LF ends the line.
+		case r == '\n' || r == '\r' || r == 0x85 || r == 0x2028 || r == 0x2029:
+			line, col = line+1, 1
+		default:
+			col++
+		}
+	}
+	return 1, 0
+}
+
+// yamlPrintable reports whether YAML allows r in a file (c-printable).
+func yamlPrintable(r rune) bool {
+	return r == '\t' || r == '\n' || r == '\r' || r >= 0x20 && r <= 0x7e || r == 0x85 ||
+		r >= 0xa0 && r <= 0xd7ff || r >= 0xe000 && r <= 0xfffd || r >= 0x10000 && r <= 0x10ffff
 }
 
 func readError(err error) string {

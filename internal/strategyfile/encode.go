@@ -12,6 +12,11 @@ import (
 // Encode writes bundles as a strategy file, one YAML document per bundle
 // separated by "---". What it writes reads back into the same bundles.
 func Encode(w io.Writer, bundles []strategy.Bundle) error {
+	if len(bundles) == 0 {
+		// An empty file reads back as no bundles; yaml.v3's encoder
+		// refuses to close a stream it wrote nothing to.
+		return nil
+	}
 	enc := yaml.NewEncoder(w)
 	enc.SetIndent(2)
 	for _, b := range bundles {

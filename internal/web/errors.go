@@ -60,7 +60,7 @@ func statusOf(err error) (status int, code, message string) {
 // handler, recovers a panic as an internal error, logs, and renders any
 // error as the route's kind asks (Swedish HTML page or JSON).
 func (s *server) adapt(rt route) http.Handler {
-	handler := s.cache.handler(rt)
+	handler := limitBody(rt, requireUTF8(rt, s.cache.handler(rt)))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		err := func() (err error) {
 			defer func() {
@@ -143,6 +143,10 @@ func (s *server) renderError(w http.ResponseWriter, r *http.Request, status int,
 		p.Title = "Åtkomst nekad"
 	case http.StatusConflict:
 		p.Title = "Konflikt"
+	case http.StatusRequestEntityTooLarge:
+		p.Title = "För mycket data"
+	case http.StatusRequestURITooLong:
+		p.Title = "För lång adress"
 	default:
 		p.Title = "Något gick fel"
 		p.Hint = "Försök igen om en stund."

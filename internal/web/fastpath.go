@@ -159,7 +159,8 @@ func (fl *fastListener) serve(c net.Conn) {
 			return
 		}
 		_, _ = br.Discard(len(raw))
-		head = e.fastHead(head[:0], req.close)
+		https := len(req.forwardedProto) > 0 && fl.s.proxies.forwardedHTTPS(c.RemoteAddr().String(), req.forwardedProto)
+		head = e.fastHead(head[:0], req.close, https)
 		out = append(out[:0], head, e.body)
 		fl.answered.Add(1)
 		_ = c.SetWriteDeadline(time.Now().Add(60 * time.Second))
@@ -271,7 +272,7 @@ func parseFastRequest(head []byte) (fastRequest, bool) {
 			break
 		}
 		name, value, ok := bytes.Cut(l, []byte(":"))
-		if !ok || !token(name) {
+		if !ok || !token(name) || !fieldValue(value) {
 			return r, false // also a folded line, which starts with a space
 		}
 		v := string(bytes.Trim(value, " \t"))
@@ -285,6 +286,9 @@ func parseFastRequest(head []byte) (fastRequest, bool) {
 			}
 			for _, part := range strings.Split(v, ";") {
 				if k, val, ok := strings.Cut(strings.TrimSpace(part), "="); ok && k == i18n.CookieName {
+					if strings.Contains(val, `"`) {
+						return r, false // net/http unquotes a value or drops it
+					}
 					langCookies++
 					r.cookie = val
 				}
@@ -340,15 +344,30 @@ func plainQuery(q []byte) bool {
 	return true
 }
 
+// hasLangParam reports whether the query may set lang as net/http reads
+// it, which unescapes names: "l%61ng=en" is lang too.
 func hasLangParam(q string) bool {
 	for q != "" {
 		var part string
 		part, q, _ = strings.Cut(q, "&")
-		if part == "lang" || strings.HasPrefix(part, "lang=") {
+		name, _, _ := strings.Cut(part, "=")
+		if name == "lang" || strings.Contains(name, "%") {
 			return true
 		}
 	}
 	return false
+}
+
+// fieldValue: no control characters but tab, as net/http's header reading
+// requires (it refuses the request with 400 otherwise). A bare line feed,
+// which net/http would read as the end of the line, is one of them.
+func fieldValue(v []byte) bool {
+	for _, c := range v {
+		if c < ' ' && c != '\t' || c == 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 func token(b []byte) bool {
@@ -373,14 +392,14 @@ func (c *pageCache) lookupFast(r fastRequest) *cacheEntry {
 
 // fastHead appends the response head to b: the status line, the headers
 // every response carries (securityHeaders, withLanguage), the entry's own
-// as entry.write sets them, Date, and Connection: close when closing.
-func (e *cacheEntry) fastHead(b []byte, closing bool) []byte {
+// as entry.write sets them, Strict-Transport-Security when a trusted proxy
+// says the request came over HTTPS, Date, and Connection: close when
+// closing.
+func (e *cacheEntry) fastHead(b []byte, closing, https bool) []byte {
 	fixed := e.fastHeaders.Load()
 	if fixed == nil {
 		h := http.Header{}
-		h["X-Content-Type-Options"] = []string{"nosniff"}
-		h["Referrer-Policy"] = []string{"same-origin"}
-		h["Content-Security-Policy"] = []string{contentSecurityPolicy}
+		setSecurityHeaders(h)
 		h.Add("Vary", languageVary)
 		for k, v := range e.set {
 			h[k] = v
@@ -400,6 +419,9 @@ func (e *cacheEntry) fastHead(b []byte, closing bool) []byte {
 		e.fastHeaders.Store(fixed)
 	}
 	b = append(b, *fixed...)
+	if https {
+		b = append(b, "Strict-Transport-Security: "+strictTransportSecurity+"\r\n"...)
+	}
 	b = append(b, "Date: "...)
 	b = appendDate(b)
 	b = append(b, "\r\n"...)

@@ -91,9 +91,10 @@ func (s *server) identify(next http.Handler) http.Handler {
 }
 
 // clientIP is the address of the client as the audit trail records it:
-// the host of the connection's remote address. Behind a reverse proxy that
-// is the proxy's; the application does not trust forwarded headers, which
-// any client can set.
+// the host of the request's remote address. Behind a reverse proxy that is
+// the proxy's, unless the proxy is trusted (WithTrustedProxies): then
+// securityHeaders has put the address X-Forwarded-For names there. From
+// anyone else forwarded headers, which any client can set, are ignored.
 func clientIP(r *http.Request) string {
 	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
 		return host

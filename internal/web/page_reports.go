@@ -558,6 +558,9 @@ func serveReportFile(w http.ResponseWriter, r *http.Request, f strategy.ReportFi
 	h.Set("Content-Disposition", mime.FormatMediaType(disposition, map[string]string{"filename": f.Name}))
 	h.Set("ETag", `"`+f.SHA256+`"`)
 	h.Set("Cache-Control", cacheControl)
+	if f.Format == "html" {
+		h.Set("Content-Security-Policy", reportFilePolicy) // its stylesheet is inline
+	}
 	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(f.Content))
 }
 

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/inkludera/inkludera/internal/auth"
 	"github.com/inkludera/inkludera/internal/strategy"
@@ -249,7 +250,9 @@ func safeNext(next string) string {
 		return "/"
 	}
 	for _, c := range next {
-		if c == '\\' || unicode.IsControl(c) || unicode.IsSpace(c) {
+		// RuneError: a byte that is no UTF-8 would be written into the
+		// page's form as it is.
+		if c == '\\' || unicode.IsControl(c) || unicode.IsSpace(c) || c == utf8.RuneError {
 			return "/"
 		}
 	}

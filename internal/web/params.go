@@ -71,9 +71,10 @@ func (s *server) evaluationYear(r *http.Request, name string, swedish bool) (yea
 	// Atoi accepts signs; a year is exactly four digits.
 	if err != nil || len(v) != 4 || v[0] < '0' || v[0] > '9' || y < minEvaluationYear || y > maxEvaluationYear {
 		if swedish {
+			// Quoted as typed, but as UTF-8: ?ar=%B1 is a byte that is none.
 			return 0, false, strategy.Errorf(strategy.CodeInvalid,
 				"Parametern ”%s” ska vara ett årtal med fyra siffror mellan %d och %d, till exempel ?%s=%d, inte ”%s”.",
-				name, minEvaluationYear, maxEvaluationYear, name, s.now().Year(), v)
+				name, minEvaluationYear, maxEvaluationYear, name, s.now().Year(), strings.ToValidUTF8(v, "\uFFFD"))
 		}
 		return 0, false, strategy.Errorf(strategy.CodeInvalid,
 			"query parameter %q must be a year (YYYY) between %d and %d, got %q", name, minEvaluationYear, maxEvaluationYear, v)

@@ -93,12 +93,18 @@ func contrast(a, b string) float64 {
 	return (la + 0.05) / (lb + 0.05)
 }
 
-// readableOn is black or white text, whichever reads better on bg.
+// readableOn is the site's near-black or white text, whichever reads
+// better on bg; black when neither reaches WCAG's 4.5:1, as on a mid tone
+// such as #008877 (black or white always does).
 func readableOn(bg string) string {
-	if contrast("#1a1a1a", bg) >= contrast("#ffffff", bg) {
-		return "#1a1a1a"
+	best := "#ffffff"
+	if contrast("#1a1a1a", bg) >= contrast(best, bg) {
+		best = "#1a1a1a"
 	}
-	return "#ffffff"
+	if contrast(best, bg) < 4.5 && contrast("#000000", bg) > contrast(best, bg) {
+		best = "#000000"
+	}
+	return best
 }
 
 // embedPage is what every widget shares.

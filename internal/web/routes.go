@@ -30,6 +30,9 @@ type route struct {
 	// keepsCache marks a write that changes nothing a cached page shows
 	// (a reader's barrier report): its success does not empty the cache.
 	keepsCache bool
+	// maxBody is the largest request body the route accepts, for the
+	// file uploads; 0 means DefaultMaxBody (security.go).
+	maxBody int64
 }
 
 func (rt route) pattern() string {
@@ -42,7 +45,7 @@ func (rt route) pattern() string {
 // routeTable is the whole HTTP surface in one place. GET routes answer HEAD
 // too. The OpenAPI test iterates the API routes listed here.
 func routeTable() []route {
-	return concat(baseRoutes(), portalRoutes(), openDataRoutes(), embedRoutes(), accessibilityRoutes(), translationRoutes(), sitemapRoutes())
+	return concat(baseRoutes(), portalRoutes(), openDataRoutes(), embedRoutes(), accessibilityRoutes(), translationRoutes(), sitemapRoutes(), compareRoutes())
 }
 
 func concat(lists ...[]route) []route {
@@ -94,7 +97,7 @@ func baseRoutes() []route {
 		{method: "GET", path: "/redigera/dokument/{doc}/planer/{plan}", kind: pageRoute, handler: (*server).pageEditPlan},
 		{method: "POST", path: "/redigera/dokument/{doc}/planer/{plan}", kind: pageRoute, handler: (*server).postEditPlan},
 		{method: "POST", path: "/redigera/dokument/{doc}/planer/{plan}/beslut", kind: pageRoute, handler: (*server).postDecidePlan},
-		{method: "POST", path: "/redigera/dokument/{doc}/planer/{plan}/import", kind: pageRoute, handler: (*server).postImportPlanXLSX},
+		{method: "POST", path: "/redigera/dokument/{doc}/planer/{plan}/import", kind: pageRoute, handler: (*server).postImportPlanXLSX, maxBody: maxPlanUpload},
 		{method: "GET", path: "/redigera/dokument/{doc}/planer/{plan}/aktiviteter/{act}", kind: pageRoute, handler: (*server).pageEditActivity},
 		{method: "POST", path: "/redigera/dokument/{doc}/planer/{plan}/aktiviteter/{act}", kind: pageRoute, handler: (*server).postEditActivity},
 		{method: "POST", path: "/redigera/dokument/{doc}/planer/{plan}/aktiviteter/{act}/ta-bort", kind: pageRoute, handler: (*server).postDeleteActivity},
@@ -135,7 +138,7 @@ func baseRoutes() []route {
 		{method: "GET", path: "/admin/kallor", kind: pageRoute, handler: (*server).pageSources},
 		{method: "POST", path: "/admin/kallor/hamta", kind: pageRoute, handler: (*server).startFetch},
 		{method: "GET", path: "/admin/import", kind: pageRoute, handler: (*server).pageImport},
-		{method: "POST", path: "/admin/import", kind: pageRoute, handler: (*server).postImport},
+		{method: "POST", path: "/admin/import", kind: pageRoute, handler: (*server).postImport, maxBody: maxUpload + maxFormOverhead},
 
 		// Operations.
 		{method: "GET", path: "/healthz", kind: apiRoute, handler: (*server).healthz},

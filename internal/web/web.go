@@ -63,6 +63,10 @@ type server struct {
 	// (pagecache.go); cacheConfig is what WithPageCache asked for.
 	cache       *pageCache
 	cacheConfig PageCache
+	// proxies are the trusted reverse proxies (security.go); apiLimits
+	// the API's rate limit per client (ratelimit.go), nil when off.
+	proxies   trustedProxies
+	apiLimits *apiLimiter
 }
 
 // Handler is the whole site. It is an http.Handler; Close ends the work it
@@ -135,8 +139,9 @@ func newHandler(st strategy.Store, log *slog.Logger, now func() time.Time, opts 
 	// Sessions are loaded before identify finds the user in them; both run
 	// after the cross-origin check, so a refused request touches no session.
 	// A page in the cache is served to an anonymous reader before either:
-	// it needs neither.
-	return &Handler{h: accessLog(log, securityHeaders(cop.Handler(withLanguage(s.serveCached(s.withSession(s.identify(s.mux))))))), s: s}
+	// it needs neither. The API's rate limit counts per user, so it comes
+	// after identify; cached pages are never limited.
+	return &Handler{h: accessLog(log, s.securityHeaders(cop.Handler(withLanguage(s.serveCached(s.withSession(s.identify(s.limitAPI(s.mux)))))))), s: s}
 }
 
 // pageNames are the page templates in templates/: every file but the
@@ -174,29 +179,6 @@ func (s *server) funcs() template.FuncMap {
 		"heading": heading,
 		"inc":     func(i int) int { return i + 1 },
 	}
-}
-
-// contentSecurityPolicy allows no scripts and no framing by other sites;
-// the embeds (portal_embed.go) open frame-ancestors.
-const contentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
-
-// securityHeaders sets headers every response should carry. The policy
-// allows no scripts at all: the pages work without JavaScript. The values
-// are shared, not allocated per request: a handler that changes one sets
-// a new slice (Header.Set, Add) and never writes into these.
-func securityHeaders(next http.Handler) http.Handler {
-	var (
-		nosniff    = []string{"nosniff"}
-		sameOrigin = []string{"same-origin"}
-		policy     = []string{contentSecurityPolicy}
-	)
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h := w.Header()
-		h["X-Content-Type-Options"] = nosniff
-		h["Referrer-Policy"] = sameOrigin
-		h["Content-Security-Policy"] = policy
-		next.ServeHTTP(w, r)
-	})
 }
 
 // subFS is fs.Sub that cannot fail for the constant directories used here.
