@@ -336,13 +336,33 @@ func (e *postgresEngine) integrity(ctx context.Context, db *sql.DB) ([]string, e
 	return problems, nil
 }
 
-// close drops the run's database, ending any connection still open to it.
+// close drops the run's database.
 func (e *postgresEngine) close(ctx context.Context) error {
-	admin, err := sql.Open("pgx", e.base)
+	return dropDatabase(ctx, e.base, e.dbName)
+}
+
+// dropDatabase drops the database name on the server of base. A plain DROP
+// ends the autovacuum workers the imports' updates call in, which FORCE
+// may not: it needs the right to signal every backend, theirs too. FORCE
+// is the fallback for a connection of ours left open, e.g. by a client
+// killed at the moment of an interrupted run.
+func dropDatabase(ctx context.Context, base, name string) error {
+	admin, err := sql.Open("pgx", base)
 	if err != nil {
 		return err
 	}
 	defer admin.Close()
-	_, err = admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+e.dbName+" WITH (FORCE)")
-	return err
+	for try := 0; ; try++ {
+		_, err = admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name)
+		if err == nil {
+			return nil
+		}
+		if _, ferr := admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); ferr == nil {
+			return nil
+		}
+		if try == 10 {
+			return err
+		}
+		time.Sleep(time.Second)
+	}
 }

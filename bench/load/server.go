@@ -175,13 +175,27 @@ func newPostgresDB(ctx context.Context, base string) (*postgresDB, error) {
 	return p, nil
 }
 
-// drop removes the database, ending any connection still open to it.
+// drop removes the database. A plain DROP ends the autovacuum workers
+// the run's writes may have called in, which FORCE may not: it needs the
+// right to signal every backend, theirs too. FORCE is the fallback for a
+// connection of the server left open, e.g. after an interrupted run.
 func (p *postgresDB) drop(ctx context.Context) error {
 	admin, err := sql.Open("pgx", p.base)
 	if err != nil {
 		return err
 	}
 	defer admin.Close()
-	_, err = admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+p.name+" WITH (FORCE)")
-	return err
+	for try := 0; ; try++ {
+		_, err = admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+p.name)
+		if err == nil {
+			return nil
+		}
+		if _, ferr := admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+p.name+" WITH (FORCE)"); ferr == nil {
+			return nil
+		}
+		if try == 10 {
+			return err
+		}
+		time.Sleep(time.Second)
+	}
 }

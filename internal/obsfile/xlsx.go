@@ -15,7 +15,9 @@ var sheetNames = []string{"observationer", "observations"}
 // readXLSX reads the observation sheet of a workbook into t.
 func readXLSX(t *table, data []byte) {
 	unreadable := func(row int, err error) {
-		t.add(Problem{Row: row, Line: row, Kind: KindUnreadable, Value: err.Error()})
+		// The XML reader's errors may quote bytes of the file that are
+		// not UTF-8.
+		t.add(Problem{Row: row, Line: row, Kind: KindUnreadable, Value: strings.ToValidUTF8(err.Error(), "\uFFFD")})
 	}
 	// The limit keeps a zip bomb from filling memory; real observation
 	// workbooks are a small fraction of it.
