@@ -1,9 +1,7 @@
 package obsfile
 
 import (
-	"archive/zip"
 	"bytes"
-	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -11,13 +9,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/inkludera/inkludera/internal/strategy"
+	"github.com/inkludera/inkludera/internal/testtool"
 )
-
-// workbookPart is one file inside an XLSX workbook (a zip archive).
-type workbookPart struct {
-	name string
-	data []byte
-}
 
 // fuzzedParts are the parts of testdata/observations.xlsx that FuzzReadXLSX
 // replaces, by the number the fuzzer picks; any other number fuzzes the
@@ -45,9 +38,9 @@ func FuzzReadXLSX(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	parts := unzipParts(f, raw)
+	parts := testtool.UnzipParts(f, raw)
 	for i, name := range fuzzedParts {
-		data, ok := partNamed(parts, name)
+		data, ok := testtool.PartNamed(parts, name)
 		if !ok {
 			f.Fatalf("testdata/observations.xlsx has no %s", name)
 		}
@@ -68,7 +61,7 @@ func FuzzReadXLSX(f *testing.F) {
 		}
 		file := part
 		if int(which) < len(fuzzedParts) {
-			file = zipParts(t, parts, fuzzedParts[which], part)
+			file = testtool.ZipParts(t, parts, fuzzedParts[which], part)
 		}
 		const maxProblems = 20
 		d, probs := Parse("fuzz.xlsx", file, Options{MaxProblems: maxProblems})
@@ -123,59 +116,4 @@ func checkObservations(t *testing.T, d *Data) {
 			t.Fatalf("rows not increasing: %v", d.Rows)
 		}
 	}
-}
-
-func unzipParts(tb testing.TB, raw []byte) []workbookPart {
-	tb.Helper()
-	zr, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	var parts []workbookPart
-	for _, zf := range zr.File {
-		rc, err := zf.Open()
-		if err != nil {
-			tb.Fatal(err)
-		}
-		data, err := io.ReadAll(rc)
-		rc.Close()
-		if err != nil {
-			tb.Fatal(err)
-		}
-		parts = append(parts, workbookPart{zf.Name, data})
-	}
-	return parts
-}
-
-func partNamed(parts []workbookPart, name string) ([]byte, bool) {
-	for _, p := range parts {
-		if p.name == name {
-			return p.data, true
-		}
-	}
-	return nil, false
-}
-
-// zipParts writes the workbook with the named part's bytes replaced.
-// Stored, not deflated: the reader's work is the same and the test's less.
-func zipParts(t testing.TB, parts []workbookPart, name string, data []byte) []byte {
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for _, p := range parts {
-		w, err := zw.CreateHeader(&zip.FileHeader{Name: p.name, Method: zip.Store})
-		if err != nil {
-			t.Fatal(err)
-		}
-		content := p.data
-		if p.name == name {
-			content = data
-		}
-		if _, err := w.Write(content); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
 }

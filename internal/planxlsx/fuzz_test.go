@@ -4,7 +4,6 @@ import (
 	"archive/zip"
 	"bytes"
 	"errors"
-	"io"
 	"reflect"
 	"slices"
 	"strings"
@@ -14,13 +13,8 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/inkludera/inkludera/internal/strategy"
+	"github.com/inkludera/inkludera/internal/testtool"
 )
-
-// workbookPart is one file inside an XLSX workbook (a zip archive).
-type workbookPart struct {
-	name string
-	data []byte
-}
 
 // maxFuzzedPart bounds the fuzzed bytes: a workbook part larger than this
 // tells nothing a smaller one does not, and costs every execution.
@@ -42,16 +36,16 @@ func FuzzImport(f *testing.F) {
 	if err := Export(&buf, fullPlan, fullMeta); err != nil {
 		f.Fatal(err)
 	}
-	parts := unzipParts(f, buf.Bytes())
+	parts := testtool.UnzipParts(f, buf.Bytes())
 	var xmlParts []string
 	for _, p := range parts {
-		if strings.HasSuffix(p.name, ".xml") {
-			xmlParts = append(xmlParts, p.name)
+		if strings.HasSuffix(p.Name, ".xml") {
+			xmlParts = append(xmlParts, p.Name)
 		}
 	}
 	slices.Sort(xmlParts)
 	for i, name := range xmlParts {
-		data, _ := partNamed(parts, name)
+		data, _ := testtool.PartNamed(parts, name)
 		f.Add(data, uint8(i))
 	}
 	whole := uint8(len(xmlParts))
@@ -64,7 +58,7 @@ func FuzzImport(f *testing.F) {
 		}
 		file := part
 		if int(which) < len(xmlParts) {
-			file = zipParts(t, parts, xmlParts[which], part)
+			file = testtool.ZipParts(t, parts, xmlParts[which], part)
 		}
 		acts, err := Import(bytes.NewReader(file))
 		if err != nil {
@@ -180,61 +174,6 @@ func checkActivities(t *testing.T, acts []strategy.Activity) {
 	}
 }
 
-func unzipParts(tb testing.TB, raw []byte) []workbookPart {
-	tb.Helper()
-	zr, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	var parts []workbookPart
-	for _, zf := range zr.File {
-		rc, err := zf.Open()
-		if err != nil {
-			tb.Fatal(err)
-		}
-		data, err := io.ReadAll(rc)
-		rc.Close()
-		if err != nil {
-			tb.Fatal(err)
-		}
-		parts = append(parts, workbookPart{zf.Name, data})
-	}
-	return parts
-}
-
-func partNamed(parts []workbookPart, name string) ([]byte, bool) {
-	for _, p := range parts {
-		if p.name == name {
-			return p.data, true
-		}
-	}
-	return nil, false
-}
-
-// zipParts writes the workbook with the named part's bytes replaced.
-// Stored, not deflated: the reader's work is the same and the test's less.
-func zipParts(tb testing.TB, parts []workbookPart, name string, data []byte) []byte {
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for _, p := range parts {
-		w, err := zw.CreateHeader(&zip.FileHeader{Name: p.name, Method: zip.Store})
-		if err != nil {
-			tb.Fatal(err)
-		}
-		content := p.data
-		if p.name == name {
-			content = data
-		}
-		if _, err := w.Write(content); err != nil {
-			tb.Fatal(err)
-		}
-	}
-	if err := zw.Close(); err != nil {
-		tb.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
 // TestImportRefusesZipBomb: a workbook whose sheet unpacks to more than
 // maxUnzipped is refused as unreadable before it is unpacked, however
 // small the upload.
@@ -245,16 +184,16 @@ func TestImportRefusesZipBomb(t *testing.T) {
 	}
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
-	for _, p := range unzipParts(t, exported.Bytes()) {
-		w, err := zw.Create(p.name)
+	for _, p := range testtool.UnzipParts(t, exported.Bytes()) {
+		w, err := zw.Create(p.Name)
 		if err != nil {
 			t.Fatal(err)
 		}
-		content := p.data
-		if p.name == "xl/worksheets/sheet1.xml" {
+		content := p.Data
+		if p.Name == "xl/worksheets/sheet1.xml" {
 			// The sheet as exported, padded with whitespace that deflates
 			// to almost nothing.
-			before, after, _ := bytes.Cut(p.data, []byte("</sheetData>"))
+			before, after, _ := bytes.Cut(p.Data, []byte("</sheetData>"))
 			pad := bytes.Repeat([]byte(" "), 1<<20)
 			if _, err := w.Write(before); err != nil {
 				t.Fatal(err)
