@@ -336,3 +336,59 @@ func TestRunExclusive(t *testing.T) {
 		t.Error("both ran the job at once")
 	}
 }
+
+// TestManyChangedObservations changes more observations than go one by
+// one (through a temporary table on PostgreSQL) and reads them back the
+// same from both engines.
+func TestManyChangedObservations(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name string
+		open func(testing.TB) *store.Store
+	}{{"sqlite", openTemp}, {"postgres", openPostgres}} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.name == "postgres" {
+				pgtest.BaseURL(t)
+			}
+			s := tc.open(t)
+			first := sampleBundles(2_000)
+			if _, err := s.Import(ctx, first); err != nil {
+				t.Fatal(err)
+			}
+			second := sampleBundles(2_000)
+			changed := 0
+			for i := range second[0].Observations {
+				o := &second[0].Observations[i]
+				if i%3 == 0 && o.Value != nil {
+					v := *o.Value + 0.5
+					o.Value, o.Status = &v, "reviderad"
+					changed++
+				}
+			}
+			sum, err := s.Import(ctx, second)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := sum["observations"]; got.Changed != changed || got.Added != 0 {
+				t.Fatalf("second import: %+v, want %d changed", got, changed)
+			}
+			stored, err := s.Observations(ctx, strategy.ObservationFilter{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := map[string]strategy.Observation{}
+			for _, o := range second[0].Observations {
+				want[fmt.Sprint(o.Indicator, o.Org, o.Year, o.Gender)] = o
+			}
+			if len(stored) != len(want) {
+				t.Fatalf("%d stored, want %d", len(stored), len(want))
+			}
+			for _, o := range stored {
+				w := want[fmt.Sprint(o.Indicator, o.Org, o.Year, o.Gender)]
+				if (o.Value == nil) != (w.Value == nil) || (o.Value != nil && *o.Value != *w.Value) || o.Status != w.Status {
+					t.Fatalf("stored %+v, want %+v", o, w)
+				}
+			}
+		})
+	}
+}
