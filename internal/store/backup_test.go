@@ -81,30 +81,7 @@ func tableRows(t *testing.T, path string) map[string]int64 {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	rows, err := db.Query(`SELECT name FROM sqlite_schema WHERE type = 'table'`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		names = append(names, n)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	counts := map[string]int64{}
-	for _, n := range names {
-		var c int64
-		if err := db.QueryRow(`SELECT COUNT(*) FROM "` + n + `"`).Scan(&c); err != nil {
-			t.Fatal(err)
-		}
-		counts[n] = c
-	}
-	return counts
+	return rowsPerTable(t, db, `SELECT name FROM sqlite_schema WHERE type = 'table'`)
 }
 
 // withoutSQLites leaves out SQLite's own tables, which an Archive does
@@ -642,30 +619,7 @@ func pgTableRows(t *testing.T, dsn string) map[string]int64 {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	rows, err := db.Query(`SELECT tablename FROM pg_tables WHERE schemaname = current_schema()`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		names = append(names, n)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	counts := map[string]int64{}
-	for _, n := range names {
-		var c int64
-		if err := db.QueryRow(`SELECT COUNT(*) FROM "` + n + `"`).Scan(&c); err != nil {
-			t.Fatal(err)
-		}
-		counts[n] = c
-	}
-	return counts
+	return rowsPerTable(t, db, `SELECT tablename FROM pg_tables WHERE schemaname = current_schema()`)
 }
 
 // TestPostgresRestoreWhileServing: a PostgreSQL database is backed up and
@@ -993,4 +947,28 @@ func TestPostgresBackupWhileWriting(t *testing.T) {
 	if got := pgTableRows(t, dsn)["observations"]; got != counted {
 		t.Errorf("the dump holds %d observations, the backup counted %d", got, counted)
 	}
+}
+
+// rowsPerTable counts the rows of every table the query names.
+func rowsPerTable(t *testing.T, db *sql.DB, tablesQuery string) map[string]int64 {
+	t.Helper()
+	var names []string
+	err := queryEach(context.Background(), db, tablesQuery, nil, func(rows *sql.Rows) error {
+		var n string
+		err := rows.Scan(&n)
+		names = append(names, n)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts := map[string]int64{}
+	for _, n := range names {
+		var c int64
+		if err := db.QueryRow(`SELECT COUNT(*) FROM "` + n + `"`).Scan(&c); err != nil {
+			t.Fatal(err)
+		}
+		counts[n] = c
+	}
+	return counts
 }
