@@ -22,6 +22,7 @@ Usage:
   inkludera serve    [--addr ADDR] [--db DB] [--no-demo] … run the web server
   inkludera validate FILE...                               check strategy files
   inkludera import   [--db DB] FILE...                     store strategy files (one transaction)
+  inkludera extract  [--org CODE] FILE                     draft a strategy file from a document's text (txt, md, pdf, docx)
   inkludera export   [--db DB] --org CODE [--document KEY] [-o FILE]
                                                            write an organisation's content as YAML
   inkludera fetch    kolada|scb|--all [--org CODES] …      fetch indicator values from Kolada and SCB
@@ -33,6 +34,7 @@ Usage:
                                                            generate the national demo: 290 kommuner, 21 regioner
   inkludera backup   [--db DB] -o FILE                     write a consistent copy of the database
   inkludera restore  [--db DB] FILE                        replace the database's content with a backup
+  inkludera library  add|list|search|reindex …              the strategy library: documents of every municipality
   inkludera version                                        print the version
 
 Every flag can also be set with an environment variable, shown in each
@@ -80,6 +82,8 @@ func runWithStdin(ctx context.Context, args []string, getenv func(string) string
 		return runValidate(rest, getenv, stdout, stderr)
 	case "import":
 		return runImport(ctx, rest, getenv, stdout, stderr)
+	case "extract":
+		return runExtract(rest, getenv, stdout, stderr)
 	case "export":
 		return runExport(ctx, rest, getenv, stdout, stderr)
 	case "fetch":
@@ -94,6 +98,8 @@ func runWithStdin(ctx context.Context, args []string, getenv func(string) string
 		return runBackup(ctx, rest, getenv, stdout, stderr)
 	case "restore":
 		return runRestore(ctx, rest, getenv, stdout, stderr)
+	case "library":
+		return runLibrary(ctx, rest, getenv, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "inkludera", version())
 		return nil

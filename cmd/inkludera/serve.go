@@ -17,6 +17,7 @@ import (
 	"github.com/inkludera/inkludera/internal/auth"
 	"github.com/inkludera/inkludera/internal/demo"
 	"github.com/inkludera/inkludera/internal/followup"
+	"github.com/inkludera/inkludera/internal/library"
 	"github.com/inkludera/inkludera/internal/store"
 	"github.com/inkludera/inkludera/internal/strategy"
 	"github.com/inkludera/inkludera/internal/web"
@@ -34,6 +35,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	refresh := f.duration("refresh-interval", 24*time.Hour, "how often to fetch from Kolada and SCB (0 = never); with several servers on one PostgreSQL database, one of them fetches")
 	cachePoll := f.duration("cache-poll", web.DefaultPollInterval, "how often the page cache asks the database whether another process changed it (PostgreSQL also announces changes at once)")
 	urls := f.sources()
+	libraryIndex := f.string("library-index", "", "the strategy library's search index folder, SQLite only (default: the database file + .bibliotek); PostgreSQL searches in the database")
 	adminEmail := f.string("admin-email", "", "e-mail of the first administrator, created with a generated password (printed once) when there is no user at all; default "+auth.DefaultAdminEmail)
 	cookieInsecure := f.bool("cookie-insecure", false, "send the session cookie over plain http too (development only; the cookie is Secure otherwise)")
 	oidcFlags := f.oidc()
@@ -76,9 +78,21 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err := firstAdmin(ctx, st, *adminEmail, stderr); err != nil {
 		return err
 	}
+	lib, err := library.Open(ctx, st, *libraryIndex, log, func(done, total int) {
+		log.Info("indexing the strategy library", "done", done, "of", total)
+	})
+	if err != nil {
+		return err
+	}
+	defer lib.Close()
+	if !*noDemo {
+		if err := loadDemoLibrary(ctx, lib, log); err != nil {
+			return err
+		}
+	}
 	sessions := auth.NewSessions(st, !*cookieInsecure)
 	opts := append([]web.Option{web.WithSessions(sessions), web.WithPortal(portal),
-		web.WithPageCache(web.PageCache{PollInterval: *cachePoll})}, limits...)
+		web.WithPageCache(web.PageCache{PollInterval: *cachePoll}), web.WithLibrary(lib)}, limits...)
 	provider, err := oidcFlags.provider(ctx, *mailFlags.baseURL)
 	if err != nil {
 		return err
@@ -107,6 +121,9 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		})
 	}
 	background.Go(func() { sessions.Cleanup(bgCtx, sessionCleanupInterval) })
+	// Documents the CLI adds to a SQLite database reach this server's
+	// index within a poll.
+	background.Go(func() { lib.Watch(bgCtx, *cachePoll) })
 	if mailer != nil {
 		opts = append(opts, web.WithMailer(mailer, *mailFlags.baseURL))
 		if every := *mailFlags.remindEvery; every > 0 {
@@ -270,5 +287,27 @@ func loadDemo(ctx context.Context, st strategy.Store, log *slog.Logger) error {
 	}
 	log.Info("loaded demo content into the empty database",
 		"documents", summary["documents"].Added, "observations", summary["observations"].Added)
+	return nil
+}
+
+// loadDemoLibrary adds the demo's strategy documents to an empty library.
+func loadDemoLibrary(ctx context.Context, lib *library.Library, log *slog.Logger) error {
+	_, total, err := lib.Store().LibraryDocuments(ctx, 0, 1)
+	if err != nil || total > 0 {
+		return err
+	}
+	demoFiles, err := demo.LibraryFiles()
+	if err != nil {
+		return fmt.Errorf("demo library: %w", err)
+	}
+	files := make([]library.File, len(demoFiles))
+	for i, f := range demoFiles {
+		files[i] = library.File{Name: f.Name, Data: f.Data}
+	}
+	res, err := lib.Add(ctx, files, library.AddOptions{})
+	if err != nil {
+		return fmt.Errorf("load the demo library: %w", err)
+	}
+	log.Info("loaded the demo strategy library into the empty library", "documents", len(res.Added))
 	return nil
 }

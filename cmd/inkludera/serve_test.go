@@ -155,6 +155,11 @@ func testServeDemoEndToEnd(t *testing.T, db string) {
 		t.Errorf("organisations = %+v, want 2380 and 2313", orgs)
 	}
 
+	// The demo's strategy library is loaded, indexed and searchable.
+	if status, lib := get(t, base+"/bibliotek?q=arbetsmarknad"); status != http.StatusOK || !strings.Contains(lib, "<mark>") {
+		t.Errorf("library search = %d, with no highlighted hit:\n%.3000s", status, lib)
+	}
+
 	status, page := get(t, base+"/dokument/"+ostersundDoc)
 	if status != http.StatusOK {
 		t.Fatalf("document page = %d", status)

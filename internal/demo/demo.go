@@ -7,6 +7,7 @@ package demo
 import (
 	"embed"
 	"io/fs"
+	"strings"
 
 	"github.com/inkludera/inkludera/internal/strategy"
 	"github.com/inkludera/inkludera/internal/strategyfile"
@@ -26,4 +27,34 @@ func Bundles() ([]strategy.Bundle, error) {
 		return nil, err
 	}
 	return strategyfile.LoadFS(files, names, nil)
+}
+
+//go:embed library/*.txt
+var libraryFiles embed.FS
+
+// LibraryFile is one document of the demo's strategy library.
+type LibraryFile struct {
+	Name string
+	Data []byte
+}
+
+// LibraryFiles returns the demo's strategy library documents (see
+// library/SOURCE.md), by name.
+func LibraryFiles() ([]LibraryFile, error) {
+	entries, err := fs.ReadDir(libraryFiles, "library")
+	if err != nil {
+		return nil, err
+	}
+	var out []LibraryFile
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), ".txt") {
+			continue
+		}
+		data, err := fs.ReadFile(libraryFiles, "library/"+e.Name())
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, LibraryFile{Name: e.Name(), Data: data})
+	}
+	return out, nil
 }

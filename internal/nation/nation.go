@@ -13,6 +13,7 @@ import (
 	"bytes"
 	_ "embed"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -118,4 +119,22 @@ func Organisations() []strategy.Organisation {
 		out = append(out, strategy.Organisation{Code: k.Code, Name: k.Name, Kind: strategy.OrgKommun, County: k.County})
 	}
 	return out
+}
+
+// Name names a kommun (four digits: SCB's name, "Östersund") or a region
+// (two digits: "Region Jämtland Härjedalen") and gives its länskod; ok is
+// false for any other code.
+func Name(code string) (name, county string, ok bool) {
+	ref := load()
+	switch len(code) {
+	case 4:
+		if i, found := slices.BinarySearchFunc(ref.kommuner, code, func(k Kommun, c string) int { return strings.Compare(k.Code, c) }); found {
+			return ref.kommuner[i].Name, ref.kommuner[i].County, true
+		}
+	case 2:
+		if i, found := slices.BinarySearchFunc(ref.regions, code, func(r Region, c string) int { return strings.Compare(r.Code, c) }); found {
+			return ref.regions[i].Name, code, true
+		}
+	}
+	return "", "", false
 }

@@ -86,7 +86,7 @@ func ParseObjectRef(s string) (ObjectRef, error) {
 			return ObjectRef{}, Errorf(CodeInvalid, "object %q: want %s:document/key", s, k)
 		}
 		return ObjectRef{Kind: k, Document: doc, Key: key}, nil
-	case k == ObjIndicator || k == ObjFollowUpPeriod || k == ObjUser || k == ObjAPIToken || k == ObjSourceRun || k == ObjReport || k == ObjBarrierReport:
+	case k == ObjIndicator || k == ObjFollowUpPeriod || k == ObjUser || k == ObjAPIToken || k == ObjSourceRun || k == ObjReport || k == ObjBarrierReport || k == ObjLibraryDocument:
 		return ObjectRef{Kind: k, Key: rest}, nil
 	}
 	return ObjectRef{}, Errorf(CodeInvalid, "object %q: unknown kind %q", s, kind)

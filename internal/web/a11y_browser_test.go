@@ -24,6 +24,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/inkludera/inkludera/internal/demo"
+	"github.com/inkludera/inkludera/internal/library"
 	"github.com/inkludera/inkludera/internal/strategy"
 	"github.com/inkludera/inkludera/internal/testtool"
 )
@@ -100,6 +101,9 @@ type a11ySite struct {
 	goal, target, ind  string
 	stromsund          *strategy.Document
 	approvedReportPath string
+	// libraryPaths are the strategy library's search, a search with
+	// snippets and a document.
+	libraryPaths []string
 }
 
 func newA11ySite(t *testing.T) *a11ySite {
@@ -147,7 +151,18 @@ func newA11ySite(t *testing.T) *a11ySite {
 	}
 	site.approvedReportPath = approvalURL(a.ID)
 
-	e := newTestEnvWith(t, st)
+	lib, err := library.Open(ctx, st, filepath.Join(t.TempDir(), "bibliotek"), nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { lib.Close() })
+	added, err := lib.Add(ctx, []library.File{{Name: "strategi.txt", Data: []byte(strategyText)}, {Name: "program.md", Data: []byte(programText)}}, library.AddOptions{})
+	if err != nil || len(added.Added) != 2 {
+		t.Fatalf("adding the library's documents: %v (%d added)", err, len(added.Added))
+	}
+	site.libraryPaths = []string{"/bibliotek", "/bibliotek?q=arbetsmarknad", libraryDocumentURL(added.Added[0].ID)}
+
+	e := newTestEnvWith(t, st, WithLibrary(lib))
 	site.srv = httptest.NewTLSServer(e.h)
 	t.Cleanup(site.srv.Close)
 	return site
@@ -227,6 +242,7 @@ func (site *a11ySite) routes(t *testing.T) []a11yRoute {
 		}
 	}
 	add(http.StatusOK, portalSearchURL("2380")+"?q=arbete")
+	add(http.StatusOK, site.libraryPaths...)
 	if hasRoutes("/embed/") {
 		add(http.StatusOK, embedIndicatorURL("2380", site.ind), embedGoalURL("2380", site.ostersund.Key, site.goal),
 			embedTargetURL("2380", site.ostersund.Key, site.target))

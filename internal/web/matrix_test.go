@@ -145,6 +145,7 @@ type matrixFixture struct {
 	planXLSX                       multipartBody
 	valuesCSV                      multipartBody
 	tokens                         map[int64]int64 // user ID → the ID of their API token
+	library                        libraryMatrix   // the strategy library's (library_matrix_test.go)
 }
 
 // buildMatrixFixture makes the fixture: testBundles, the test users (the
@@ -249,6 +250,7 @@ func buildMatrixFixture(t *testing.T) *matrixFixture {
 	if f.sfiInfoRev == 0 || f.tolkRev == 0 || f.ksPlanRev == 0 || f.draftPlanRev == 0 {
 		t.Fatalf("fixture revs missing: %+v", f)
 	}
+	f.library = buildLibraryMatrix(t, ctx, st)
 	f.lastAudit = newestAuditID(t, st)
 
 	if err := st.Close(); err != nil {
@@ -348,7 +350,7 @@ func matrixCases(f *matrixFixture) []matrixCase {
 	const draftHidden = "a draft is its organisation's: another organisation gets 404 as for one that does not exist"
 	signedIn := who(cAdmin, cCoord, cOtherCoord, cEditorKS, cEditorAMN, cReader)
 
-	return []matrixCase{
+	return append([]matrixCase{
 		// Signing in and out, one's own API tokens.
 		{route: "POST /logga-in", target: "/logga-in",
 			body:      url.Values{"email": {testReader.Email}, "password": {testPassword}, "nasta": {"/planer"}},
@@ -602,7 +604,7 @@ func matrixCases(f *matrixFixture) []matrixCase {
 		{route: "POST /api/v1/periods/{id}/bodies/{body}/{step}", name: "reopen", target: apiPeriod + "/bodies/ks/reopen",
 			body:  `{"due": "` + mxFarDue + `"}`,
 			allow: who(cAdmin), deny: who(cPublic, cCoord, cEditorKS, cEditorAMN, cReader), hidden: who(cOtherCoord), why: periodHidden},
-	}
+	}, libraryMatrixCases(f)...)
 }
 
 // TestRoleMatrix calls every write route as every caller.

@@ -45,7 +45,8 @@ func (rt route) pattern() string {
 // routeTable is the whole HTTP surface in one place. GET routes answer HEAD
 // too. The OpenAPI test iterates the API routes listed here.
 func routeTable() []route {
-	return concat(baseRoutes(), portalRoutes(), openDataRoutes(), embedRoutes(), accessibilityRoutes(), translationRoutes(), sitemapRoutes(), compareRoutes())
+	return concat(baseRoutes(), portalRoutes(), openDataRoutes(), embedRoutes(), accessibilityRoutes(), translationRoutes(), sitemapRoutes(), compareRoutes(),
+		libraryRoutes())
 }
 
 func concat(lists ...[]route) []route {
@@ -175,5 +176,30 @@ func baseRoutes() []route {
 		{method: "PUT", path: "/api/v1/periods/{id}", kind: apiRoute, handler: (*server).apiUpdatePeriod},
 		{method: "POST", path: "/api/v1/periods/{id}/bodies/{body}/{step}", kind: apiRoute, handler: (*server).apiDeadlineStep},
 		{path: "/api/", kind: apiRoute, handler: (*server).apiNotFound, fallback: true},
+	}
+}
+
+// libraryRoutes are the strategy library (page_library*.go): public
+// search and documents, not cached (a page per query); upload, metadata
+// edits and drafts for users with an editing role. Without WithLibrary
+// every one answers 404. The library's writes change nothing a cached page
+// shows; importing a reviewed draft does.
+func libraryRoutes() []route {
+	return []route{
+		{method: "GET", path: "/bibliotek", kind: pageRoute, handler: (*server).pageLibrary},
+		{method: "GET", path: "/bibliotek/ladda-upp", kind: pageRoute, handler: (*server).pageLibraryUpload},
+		{method: "POST", path: "/bibliotek/ladda-upp", kind: pageRoute, handler: (*server).postLibraryUpload,
+			maxBody: maxLibraryUpload + maxFormOverhead, keepsCache: true},
+		{method: "GET", path: "/bibliotek/utkast", kind: pageRoute, handler: (*server).pageDraftFromFile},
+		{method: "POST", path: "/bibliotek/utkast", kind: pageRoute, handler: (*server).postDraftFromFile,
+			maxBody: maxLibraryUpload + maxFormOverhead, keepsCache: true},
+		{method: "POST", path: "/bibliotek/utkast/importera", kind: pageRoute, handler: (*server).postImportFileDraft, maxBody: maxDraftBody},
+		{method: "GET", path: "/bibliotek/{id}", kind: pageRoute, handler: (*server).pageLibraryDocument},
+		{method: "POST", path: "/bibliotek/{id}", kind: pageRoute, handler: (*server).postLibraryDocument, keepsCache: true},
+		{method: "POST", path: "/bibliotek/{id}/ta-bort", kind: pageRoute, handler: (*server).postDeleteLibraryDocument, keepsCache: true},
+		{method: "GET", path: "/bibliotek/{id}/utkast", kind: pageRoute, handler: (*server).pageLibraryDraft},
+		{method: "POST", path: "/bibliotek/{id}/utkast", kind: pageRoute, handler: (*server).postLibraryDraft, maxBody: maxDraftBody},
+		{method: "GET", path: "/api/v1/library", kind: apiRoute, handler: (*server).apiLibrary},
+		{method: "GET", path: "/api/v1/library/{id}", kind: apiRoute, handler: (*server).apiLibraryDocument},
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/inkludera/inkludera/internal/auth"
+	"github.com/inkludera/inkludera/internal/library"
 	"github.com/inkludera/inkludera/internal/strategy"
 )
 
@@ -67,6 +68,15 @@ type server struct {
 	// the API's rate limit per client (ratelimit.go), nil when off.
 	proxies   trustedProxies
 	apiLimits *apiLimiter
+	// lib is the strategy library (page_library*.go); nil when the
+	// server runs without one, and its pages answer 404.
+	lib *library.Library
+}
+
+// WithLibrary serves the strategy library: search, documents, upload and
+// drafts of strategy files from its texts.
+func WithLibrary(lib *library.Library) Option {
+	return func(s *server) { s.lib = lib }
 }
 
 // Handler is the whole site. It is an http.Handler; Close ends the work it
@@ -178,6 +188,8 @@ func (s *server) funcs() template.FuncMap {
 		"static":  s.static.url,
 		"heading": heading,
 		"inc":     func(i int) int { return i + 1 },
+		// library tells the layout whether to link the strategy library.
+		"library": func() bool { return s.lib != nil },
 	}
 }
 
