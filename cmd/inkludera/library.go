@@ -126,11 +126,7 @@ func runLibraryAdd(ctx context.Context, args []string, getenv func(string) strin
 
 	files := make([]library.File, 0, len(names))
 	for _, name := range names {
-		data, err := os.ReadFile(name)
-		if err != nil {
-			return err
-		}
-		files = append(files, library.File{Name: name, Data: data})
+		files = append(files, library.File{Name: name, Path: name})
 	}
 	start := time.Now()
 	last := time.Time{}

@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -72,10 +73,13 @@ func (l *Library) Store() Store { return l.st }
 // Close closes the search index.
 func (l *Library) Close() error { return l.searcher.Close() }
 
-// File is a file to add: its name (for the format and messages) and bytes.
+// File is a file to add: its name (for the format and messages) and
+// bytes, or, when Data is nil, the path to read them from when the file's
+// turn comes, so that adding a large folder never holds every file.
 type File struct {
 	Name string
 	Data []byte
+	Path string
 }
 
 // FileError is a file that could not be read, with the problem in English
@@ -99,7 +103,14 @@ func (e *FileError) Unwrap() error { return e.Err }
 // Prepare reads a file into a document to add: its text, the metadata the
 // text states, its hash, words and analysed terms. It stores nothing.
 func Prepare(f File) (strategy.LibraryAdd, extract.Meta, error) {
-	text, err := doctext.Extract(f.Name, f.Data)
+	data := f.Data
+	if data == nil && f.Path != "" {
+		var err error
+		if data, err = os.ReadFile(f.Path); err != nil {
+			return strategy.LibraryAdd{}, extract.Meta{}, &FileError{File: f.Name, Err: err, Svenska: f.Name + ": filen kunde inte läsas."}
+		}
+	}
+	text, err := doctext.Extract(f.Name, data)
 	if err != nil {
 		fe := &FileError{File: f.Name, Err: err, Svenska: f.Name + ": filen kunde inte läsas."}
 		var de *doctext.Error
