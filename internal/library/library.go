@@ -102,12 +102,12 @@ func (e *FileError) Unwrap() error { return e.Err }
 
 // Prepare reads a file into a document to add: its text, the metadata the
 // text states, its hash, words and analysed terms. It stores nothing.
-func Prepare(f File) (strategy.LibraryAdd, extract.Meta, error) {
+func Prepare(f File) (strategy.LibraryAdd, error) {
 	data := f.Data
 	if data == nil && f.Path != "" {
 		var err error
 		if data, err = os.ReadFile(f.Path); err != nil {
-			return strategy.LibraryAdd{}, extract.Meta{}, &FileError{File: f.Name, Err: err, Svenska: f.Name + ": filen kunde inte läsas."}
+			return strategy.LibraryAdd{}, &FileError{File: f.Name, Err: err, Svenska: f.Name + ": filen kunde inte läsas."}
 		}
 	}
 	text, err := doctext.Extract(f.Name, data)
@@ -117,11 +117,11 @@ func Prepare(f File) (strategy.LibraryAdd, extract.Meta, error) {
 		if errors.As(err, &de) {
 			fe.Svenska = de.Swedish()
 		}
-		return strategy.LibraryAdd{}, extract.Meta{}, fe
+		return strategy.LibraryAdd{}, fe
 	}
 	body := text.String()
 	if strings.TrimSpace(body) == "" {
-		return strategy.LibraryAdd{}, extract.Meta{}, &FileError{File: f.Name, Err: errors.New("the file has no text"),
+		return strategy.LibraryAdd{}, &FileError{File: f.Name, Err: errors.New("the file has no text"),
 			Svenska: f.Name + ": filen innehåller ingen text."}
 	}
 	meta := extract.DetectMeta(body, text.Title)
@@ -156,7 +156,7 @@ func Prepare(f File) (strategy.LibraryAdd, extract.Meta, error) {
 		Doc:        doc,
 		Terms:      search.EncodeTerms(search.Terms(title + "\n" + body)),
 		Expansions: search.Expand(title + "\n" + body),
-	}, meta, nil
+	}, nil
 }
 
 // Hash is the SHA-256 of a text with its whitespace and case normalised,
@@ -228,9 +228,6 @@ type AddOptions struct {
 	// read; without it one unreadable file stores nothing.
 	SkipUnreadable bool
 	Progress       Progress
-	// Edit, when set, changes each prepared document before it is stored
-	// (a form's corrected metadata).
-	Edit func(i int, add *strategy.LibraryAdd)
 }
 
 // Add reads the files and stores those whose text is new, in one
@@ -243,7 +240,7 @@ func (l *Library) Add(ctx context.Context, files []File, opt AddOptions) (Result
 		if err := ctx.Err(); err != nil {
 			return res, err
 		}
-		add, _, err := Prepare(f)
+		add, err := Prepare(f)
 		if opt.Progress != nil {
 			opt.Progress(i+1, len(files), f.Name)
 		}
@@ -254,9 +251,6 @@ func (l *Library) Add(ctx context.Context, files []File, opt AddOptions) (Result
 			}
 			res.Problems = append(res.Problems, fe)
 			continue
-		}
-		if opt.Edit != nil {
-			opt.Edit(len(adds), &add)
 		}
 		adds = append(adds, add)
 		names = append(names, f.Name)
